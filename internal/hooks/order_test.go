@@ -1,0 +1,94 @@
+package hooks
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
+
+func obj(kind, name, ns string, ann map[string]string) Object {
+	group := ""
+	if kind == "CustomResourceDefinition" {
+		group = "apiextensions.k8s.io"
+	}
+	return Object{Kind: kind, Group: group, Name: name, Namespace: ns, Facts: Analyze(ann, true, Latest)}
+}
+
+func order(objects []Object) []string {
+	var out []string
+	for _, t := range SyncTasks(objects) {
+		o := objects[t.Object]
+		out = append(out, fmt.Sprintf("%s/%d/%s/%s", t.Phase, t.Wave, o.Kind, o.sortName()))
+	}
+	return out
+}
+
+// A4: phase, wave, kind order, name; the Namespace/CRD adjustment.
+func TestSyncOrder(t *testing.T) {
+	cases := []struct {
+		name    string
+		objects []Object
+		want    []string
+	}{
+		{"phases in order", []Object{
+			obj("Job", "fail", "", map[string]string{hk: "SyncFail"}),
+			obj("Job", "post", "", map[string]string{hk: "PostSync"}),
+			obj("Deployment", "app", "", nil),
+			obj("Job", "pre", "", map[string]string{hk: "PreSync"}),
+		}, []string{"PreSync/0/Job/pre", "Sync/0/Deployment/app", "PostSync/0/Job/post", "SyncFail/0/Job/fail"}},
+		{"waves inside a phase, negative first", []Object{
+			obj("Job", "b", "", map[string]string{hk: "PreSync", sw: "-1"}),
+			obj("Job", "a", "", map[string]string{hk: "PreSync", sw: "-2"}),
+			obj("Job", "c", "", map[string]string{hk: "PreSync"}),
+		}, []string{"PreSync/-2/Job/a", "PreSync/-1/Job/b", "PreSync/0/Job/c"}},
+		{"kind order inside a wave; Sync hooks interleave with resources", []Object{
+			obj("Job", "migrate", "", map[string]string{hk: "Sync"}),
+			obj("Deployment", "web", "", nil),
+			obj("ConfigMap", "cfg", "", nil),
+			obj("ServiceAccount", "sa", "", nil),
+		}, []string{"Sync/0/ServiceAccount/sa", "Sync/0/ConfigMap/cfg", "Sync/0/Deployment/web", "Sync/0/Job/migrate"}},
+		{"kind tie broken by name", []Object{
+			obj("Secret", "b", "", nil), obj("Secret", "a", "", nil),
+		}, []string{"Sync/0/Secret/a", "Sync/0/Secret/b"}},
+		{"unknown kinds sort after every listed kind", []Object{
+			obj("Certificate", "a", "", nil), obj("APIService", "z", "", nil),
+		}, []string{"Sync/0/APIService/z", "Sync/0/Certificate/a"}},
+		{"Helm weight as wave", []Object{
+			obj("Job", "late", "", map[string]string{hh: "pre-install", hw: "5"}),
+			obj("Job", "early", "", map[string]string{hh: "pre-install", hw: "-5"}),
+		}, []string{"PreSync/-5/Job/early", "PreSync/5/Job/late"}},
+		{"multi-phase hook appears twice", []Object{
+			obj("Job", "check", "", map[string]string{hk: "PreSync,PostSync"}),
+			obj("Deployment", "web", "", nil),
+		}, []string{"PreSync/0/Job/check", "Sync/0/Deployment/web", "PostSync/0/Job/check"}},
+		{"skipped and dropped objects have no task", []Object{
+			obj("Job", "skip", "", map[string]string{hk: "Skip"}),
+			obj("Job", "typo", "", map[string]string{hk: "presync"}),
+			obj("Job", "gone", "", map[string]string{hk: "PostDelete"}),
+		}, nil},
+		{"Namespace moved before its first object, taking its phase and wave", []Object{
+			obj("Job", "pre", "shop", map[string]string{hk: "PreSync", sw: "-3"}),
+			obj("Namespace", "shop", "", nil),
+		}, []string{"PreSync/-3/Namespace/shop", "PreSync/-3/Job/pre"}},
+		{"CRD moved before its CR, taking its wave", []Object{
+			{Kind: "Widget", Group: "example.com", Name: "w", Facts: Analyze(map[string]string{sw: "-3"}, true, Latest)},
+			{Kind: "CustomResourceDefinition", Group: "apiextensions.k8s.io", Name: "widgets.example.com", CRDGroup: "example.com", CRDKind: "Widget", Facts: Analyze(nil, true, Latest)},
+		}, []string{"Sync/-3/CustomResourceDefinition/widgets.example.com", "Sync/-3/Widget/w"}},
+		{"CRD already first is not moved", []Object{
+			{Kind: "CustomResourceDefinition", Group: "apiextensions.k8s.io", Name: "widgets.example.com", CRDGroup: "example.com", CRDKind: "Widget", Facts: Analyze(map[string]string{sw: "-5"}, true, Latest)},
+			{Kind: "Widget", Group: "example.com", Name: "w", Facts: Analyze(nil, true, Latest)},
+		}, []string{"Sync/-5/CustomResourceDefinition/widgets.example.com", "Sync/0/Widget/w"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			assert.Equal(t, c.want, order(c.objects))
+		})
+	}
+}
+
+func TestKindRank(t *testing.T) {
+	assert.Equal(t, -35, KindRank("Namespace"))
+	assert.Equal(t, -1, KindRank("APIService"))
+	assert.Equal(t, 0, KindRank("MyCRD"))
+}
