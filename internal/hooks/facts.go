@@ -56,6 +56,8 @@ type Facts struct {
 	// weight by strconv.Atoi, else 0. WaveSource says which.
 	Wave       int    `json:"wave"`
 	WaveSource string `json:"waveSource"`
+	// TypesFrom says which key Types came from: "argocd", "helm" or "".
+	TypesFrom string `json:"typesFrom"`
 	// HelmTypesIgnored: valid Argo types override every Helm type.
 	HelmTypesIgnored bool `json:"helmTypesIgnored"`
 	// The annotation items Argo CD ignores.
@@ -114,10 +116,12 @@ func Analyze(annotations map[string]string, readable bool, v Version) Facts {
 		f.InvalidHelmHooks = append(f.InvalidHelmHooks, inv)
 	}
 	f.Types = argoTypes
-	if len(argoTypes) == 0 {
-		f.Types = helmTypes
-	} else if len(helmTypes) > 0 {
-		f.HelmTypesIgnored = true
+	switch {
+	case len(argoTypes) > 0:
+		f.TypesFrom = "argocd"
+		f.HelmTypesIgnored = len(helmTypes) > 0
+	case len(helmTypes) > 0:
+		f.Types, f.TypesFrom = helmTypes, "helm"
 	}
 	if f.Types == nil {
 		f.Types = []HookType{}

@@ -1,0 +1,63 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/hookguard/hookguard/lint"
+)
+
+func newRulesCmd(s streams) *cobra.Command {
+	var output string
+	var policies []string
+	cmd := &cobra.Command{
+		Use:   "rules",
+		Short: "List the rule catalog (text, json, or markdown for the README)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			engine, err := lint.NewEngine(cmd.Context(), policies)
+			if err != nil {
+				return usageError("%v", err)
+			}
+			switch output {
+			case "text":
+				return writeRulesText(s.out, engine.Rules())
+			case "json":
+				enc := json.NewEncoder(s.out)
+				enc.SetIndent("", "  ")
+				return enc.Encode(map[string]any{"rules": engine.Rules()})
+			case "markdown":
+				_, err := io.WriteString(s.out, RulesMarkdown(engine.Rules()))
+				return err
+			}
+			return usageError("invalid output format %q: want one of text, json, markdown", output)
+		},
+	}
+	cmd.Flags().StringVarP(&output, "output", "o", "text", "output format: text, json, markdown")
+	cmd.Flags().StringArrayVar(&policies, "policy", nil, "directory of custom Rego rules to list too (repeatable)")
+	return cmd
+}
+
+func writeRulesText(w io.Writer, rules []lint.Rule) error {
+	var b strings.Builder
+	for _, r := range rules {
+		fmt.Fprintf(&b, "%-42s %-8s %s\n", r.ID, r.Severity, r.Title)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// RulesMarkdown is the README's rule table.
+func RulesMarkdown(rules []lint.Rule) string {
+	var b strings.Builder
+	b.WriteString("| id | severity | what it catches | fix |\n|---|---|---|---|\n")
+	esc := strings.NewReplacer("|", `\|`, "\n", " ")
+	for _, r := range rules {
+		fmt.Fprintf(&b, "| `%s` | %s | %s | %s |\n", r.ID, r.Severity, esc.Replace(r.Description), esc.Replace(r.Remediation))
+	}
+	return b.String()
+}

@@ -1,0 +1,246 @@
+// Package manifest reads Kubernetes objects from files, directories and
+// standard input, keeping the file and line of every object.
+package manifest
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"sigs.k8s.io/kustomize/kyaml/yaml"
+)
+
+// Object is one Kubernetes object and where it came from.
+type Object struct {
+	// File is the path as the user named it (or below a named directory);
+	// "<stdin>" for standard input.
+	File string
+	// Line and Column locate the object's first field in File (1-based).
+	Line, Column int
+	// Doc is the 0-based index of the YAML document in File.
+	Doc int
+	// Source names where a rendered object came from (a chart template),
+	// empty for objects read from files.
+	Source string
+	Node   *yaml.RNode
+}
+
+// Ref is the identity of an object, as shown to users.
+type Ref struct {
+	APIVersion   string `json:"apiVersion"`
+	Kind         string `json:"kind"`
+	Namespace    string `json:"namespace,omitempty"`
+	Name         string `json:"name,omitempty"`
+	GenerateName string `json:"generateName,omitempty"`
+}
+
+// Ref returns the object's identity.
+func (o Object) Ref() Ref {
+	r := Ref{APIVersion: o.Node.GetApiVersion(), Kind: o.Node.GetKind(), Namespace: o.Node.GetNamespace(), Name: o.Node.GetName()}
+	if n, err := o.Node.Pipe(yaml.Lookup("metadata", "generateName")); err == nil && n != nil {
+		r.GenerateName = yaml.GetValue(n)
+	}
+	return r
+}
+
+// String is "Kind namespace/name", with "generateName…" for generated names.
+func (r Ref) String() string {
+	name := r.Name
+	if name == "" && r.GenerateName != "" {
+		name = r.GenerateName + "…"
+	}
+	if r.Namespace != "" {
+		name = r.Namespace + "/" + name
+	}
+	return r.Kind + " " + name
+}
+
+// ParseError is YAML that does not parse, with its position.
+type ParseError struct {
+	File string
+	Line int
+	Msg  string
+}
+
+func (e *ParseError) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
+	}
+	return fmt.Sprintf("%s: %s", e.File, e.Msg)
+}
+
+// Extensions of the files read from directories.
+var Extensions = []string{".yaml", ".yml", ".json"}
+
+// Loader reads objects. Notes receives one line per skipped document (non-
+// Kubernetes YAML), for debug output; it may be nil.
+type Loader struct {
+	Stdin io.Reader
+	Notes func(string)
+}
+
+// Load reads every path in order: "-" is standard input, a directory is
+// walked recursively (hidden directories skipped) for Extensions files.
+func (l Loader) Load(paths []string) ([]Object, error) {
+	var out []Object
+	for _, p := range paths {
+		if p == "-" {
+			if l.Stdin == nil {
+				return nil, errors.New("no standard input to read for \"-\"")
+			}
+			data, err := io.ReadAll(l.Stdin)
+			if err != nil {
+				return nil, fmt.Errorf("reading standard input: %w", err)
+			}
+			objs, err := l.Parse("<stdin>", data)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, objs...)
+			continue
+		}
+		files, err := Files(p)
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range files {
+			data, err := os.ReadFile(f)
+			if err != nil {
+				return nil, err
+			}
+			objs, err := l.Parse(f, data)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, objs...)
+		}
+	}
+	return out, nil
+}
+
+// Files lists the manifest files of a path: the file itself, or the
+// Extensions files below a directory, in lexical order.
+func Files(path string) ([]string, error) {
+	info, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !info.IsDir() {
+		return []string{path}, nil
+	}
+	var files []string
+	err = filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if p != path && strings.HasPrefix(d.Name(), ".") {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		ext := strings.ToLower(filepath.Ext(p))
+		for _, e := range Extensions {
+			if ext == e {
+				files = append(files, p)
+				break
+			}
+		}
+		return nil
+	})
+	sort.Strings(files)
+	return files, err
+}
+
+var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// Parse reads the objects of one YAML or JSON stream. Line numbers count
+// from the start of the stream, not of each document.
+func (l Loader) Parse(file string, data []byte) ([]Object, error) {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var out []Object
+	for doc := 0; ; doc++ {
+		var node yaml.Node
+		err := dec.Decode(&node)
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			msg := err.Error()
+			if m := yamlLine.FindStringSubmatch(msg); m != nil {
+				line, _ := strconv.Atoi(m[1])
+				return nil, &ParseError{File: file, Line: line, Msg: "invalid YAML: " + m[2]}
+			}
+			return nil, &ParseError{File: file, Msg: "invalid YAML: " + strings.TrimPrefix(msg, "yaml: ")}
+		}
+		root := &node
+		if root.Kind == yaml.DocumentNode {
+			if len(root.Content) == 0 {
+				continue
+			}
+			root = root.Content[0]
+		}
+		objs, err := l.objects(file, doc, root)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, objs...)
+	}
+	return out, nil
+}
+
+func (l Loader) note(format string, args ...any) {
+	if l.Notes != nil {
+		l.Notes(fmt.Sprintf(format, args...))
+	}
+}
+
+// objects turns one document into objects: a Kubernetes object, the items of
+// a List, or nothing (with a note) for other YAML.
+func (l Loader) objects(file string, doc int, root *yaml.Node) ([]Object, error) {
+	if root.Kind == yaml.ScalarNode && (root.Tag == "!!null" || root.Value == "") {
+		return nil, nil // an empty document
+	}
+	if root.Kind != yaml.MappingNode {
+		l.note("%s:%d: skipped document %d: not a mapping, so not a Kubernetes object", file, root.Line, doc+1)
+		return nil, nil
+	}
+	rn := yaml.NewRNode(root)
+	kind, apiVersion := rn.GetKind(), rn.GetApiVersion()
+	if kind == "" || apiVersion == "" {
+		l.note("%s:%d: skipped document %d: no apiVersion and kind, so not a Kubernetes object", file, root.Line, doc+1)
+		return nil, nil
+	}
+	if strings.HasPrefix(apiVersion, "kustomize.config.k8s.io/") || strings.HasPrefix(apiVersion, "config.kubernetes.io/") {
+		l.note("%s:%d: skipped %s: a Kustomize file, not an object Argo CD applies", file, root.Line, kind)
+		return nil, nil
+	}
+	if strings.HasSuffix(kind, "List") {
+		if items := rn.Field("items"); items != nil {
+			if items.Value.YNode().Kind != yaml.SequenceNode {
+				return nil, &ParseError{File: file, Line: items.Value.YNode().Line, Msg: kind + ": items is not a list"}
+			}
+			var out []Object
+			for _, item := range items.Value.YNode().Content {
+				objs, err := l.objects(file, doc, item)
+				if err != nil {
+					return nil, err
+				}
+				out = append(out, objs...)
+			}
+			return out, nil
+		}
+	}
+	if md := rn.Field("metadata"); md != nil && md.Value.YNode().Kind != yaml.MappingNode {
+		return nil, &ParseError{File: file, Line: md.Value.YNode().Line, Msg: fmt.Sprintf("%s: metadata is not a mapping", kind)}
+	}
+	return []Object{{File: file, Line: root.Line, Column: root.Column, Doc: doc, Node: rn}}, nil
+}

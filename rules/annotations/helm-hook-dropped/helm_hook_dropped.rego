@@ -1,0 +1,37 @@
+# METADATA
+# title: Helm hook Argo CD never runs
+# description: >-
+#   helm.sh/hook holds only values Argo CD does not run (test, test-success,
+#   test-failure, pre-rollback, post-rollback, or unknown ones) and there is no
+#   Argo CD hook type. The object still counts as a hook, so Argo CD drops it:
+#   it is never applied, and nothing says so.
+# custom:
+#   id: helm-hook-dropped
+#   severity: warning
+#   remediation: Remove the object from what Argo CD renders (source.helm.skipTests for tests) or give it an Argo CD hook type.
+package hookguard.rules.annotations["helm-hook-dropped"]
+
+import data.hookguard.lib
+
+report contains lib.violation_at(obj, lib.annotation_path("helm.sh/hook"), msg) if {
+	some obj in input.objects
+	obj.argocd.role == "dropped"
+	lib.has_annotation(obj, "helm.sh/hook")
+	not lib.has_annotation(obj, "argocd.argoproj.io/hook")
+	values := [item.value | some item in obj.argocd.invalidHelmHooks]
+	msg := sprintf("%s: helm.sh/hook %q has no value Argo CD runs (%s%s); Argo CD drops the object: it is never applied", [obj.ref, obj.annotations["helm.sh/hook"], lib.join(values), _why(values)])
+}
+
+_why(values) := ": Helm test hooks only run under `helm test`" if {
+	some v in values
+	startswith(v, "test")
+}
+
+_why(values) := "" if {
+	not _has_test(values)
+}
+
+_has_test(values) if {
+	some v in values
+	startswith(v, "test")
+}

@@ -1,0 +1,21 @@
+package hookguard.rules.annotations["helm-hook-dropped_test"]
+
+import data.hookguard.rules.annotations["helm-hook-dropped"] as rule
+
+test_fail_helm_test_pod if {
+	obj := {"index": 0, "ref": "Pod test-connection", "annotations": {"helm.sh/hook": "test"}, "argocd": {"role": "dropped", "invalidHelmHooks": [{"key": "helm.sh/hook", "value": "test"}]}}
+	r := rule.report with input as {"objects": [obj]}
+	some v in r
+	contains(v.msg, "never applied")
+	contains(v.msg, "helm test")
+}
+
+test_success_pre_install if {
+	obj := {"index": 0, "ref": "Job a", "annotations": {"helm.sh/hook": "pre-install"}, "argocd": {"role": "hook", "invalidHelmHooks": []}}
+	rule.report == set() with input as {"objects": [obj]}
+}
+
+test_success_argo_type_present if {
+	obj := {"index": 0, "ref": "Job a", "annotations": {"helm.sh/hook": "test", "argocd.argoproj.io/hook": "presync"}, "argocd": {"role": "dropped", "invalidHelmHooks": [{"key": "helm.sh/hook", "value": "test"}]}}
+	rule.report == set() with input as {"objects": [obj]}
+}

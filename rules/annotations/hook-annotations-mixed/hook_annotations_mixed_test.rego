@@ -1,0 +1,16 @@
+package hookguard.rules.annotations["hook-annotations-mixed_test"]
+
+import data.hookguard.rules.annotations["hook-annotations-mixed"] as rule
+
+test_fail_both_keys if {
+	obj := {"index": 0, "ref": "Job a", "annotations": {"argocd.argoproj.io/hook": "PostSync", "helm.sh/hook": "pre-install", "helm.sh/hook-delete-policy": "hook-succeeded"}, "argocd": {"typesFrom": "argocd", "types": ["PostSync"]}}
+	r := rule.report with input as {"objects": [obj]}
+	some v in r
+	contains(v.msg, "only as PostSync")
+	contains(v.msg, "delete policy is still merged")
+}
+
+test_success_helm_only if {
+	obj := {"index": 0, "ref": "Job a", "annotations": {"helm.sh/hook": "pre-install"}, "argocd": {"typesFrom": "helm", "types": ["PreSync"]}}
+	rule.report == set() with input as {"objects": [obj]}
+}

@@ -1,0 +1,53 @@
+# METADATA
+# title: Unknown hook type
+# description: >-
+#   An argocd.argoproj.io/hook item is not one of the exact, case-sensitive
+#   types Argo CD accepts (PreSync, Sync, PostSync, SyncFail, Skip, and
+#   PostDelete/PreDelete on recent versions). Argo CD drops the item without a
+#   message; when no valid type is left, it drops the whole resource.
+# custom:
+#   id: hook-type-unknown
+#   severity: error
+#   remediation: Spell the hook type exactly as Argo CD does (PreSync, Sync, PostSync, SyncFail, Skip, PostDelete, PreDelete).
+package hookguard.rules.annotations["hook-type-unknown"]
+
+import data.hookguard.lib
+
+report contains lib.violation_at(obj, lib.annotation_path(item.key), msg) if {
+	some obj in input.objects
+	some item in obj.argocd.invalidHookTypes
+	msg := sprintf("%s: %s %q is not a hook type Argo CD knows%s; %s", [obj.ref, item.key, item.value, _hint(item), _outcome(obj)])
+}
+
+_hint(item) := sprintf(" (did you mean %q?)", [_suggestion(item)]) if _suggestion(item) != ""
+
+_hint(item) := sprintf(" (it needs Argo CD 2.10 or newer; the target is %s)", [input.config.argocdVersion]) if {
+	_suggestion(item) == ""
+	item.value == "PostDelete"
+}
+
+_hint(item) := sprintf(" (it needs Argo CD 3.3 or newer; the target is %s)", [input.config.argocdVersion]) if {
+	_suggestion(item) == ""
+	item.value == "PreDelete"
+}
+
+_hint(item) := "" if {
+	_suggestion(item) == ""
+	not item.value in {"PostDelete", "PreDelete"}
+}
+
+_outcome(obj) := "Argo CD ignores it and, with no valid type left, drops the whole resource: it is never applied" if obj.argocd.role == "dropped"
+
+_outcome(obj) := sprintf("Argo CD ignores it and uses the Helm hook types instead (%s)", [lib.join(obj.argocd.types)]) if {
+	obj.argocd.role != "dropped"
+	obj.argocd.typesFrom == "helm"
+}
+
+_outcome(obj) := sprintf("Argo CD ignores it and keeps only %s", [lib.join(_kept(obj))]) if {
+	obj.argocd.role != "dropped"
+	obj.argocd.typesFrom != "helm"
+}
+
+_kept(obj) := array.concat(obj.argocd.types, obj.argocd.deleteTypes)
+
+_suggestion(item) := object.get(item, "suggestion", "")

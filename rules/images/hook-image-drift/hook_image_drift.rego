@@ -1,0 +1,42 @@
+# METADATA
+# title: Hook runs another release than the app
+# description: >-
+#   A hook uses the same image repository as a workload of the same app, with
+#   a different tag or digest. The migration or check then runs another
+#   release than the one being deployed, usually because one of the two was
+#   not bumped.
+# custom:
+#   id: hook-image-drift
+#   severity: error
+#   remediation: Use the same image tag (or digest) in the hook as in the workload it prepares, from one value.
+package hookguard.rules.images["hook-image-drift"]
+
+import data.hookguard.lib
+
+report contains lib.violation_at(hook, array.concat(hc.path, ["image"]), msg) if {
+	some hook in input.objects
+	lib.is_hook(hook)
+	some hc in lib.containers(hook)
+	is_string(hc.container.image)
+	h := lib.parse_image(hc.container.image)
+	some w in input.objects
+	lib.workload(w)
+	some wc in lib.containers(w)
+	is_string(wc.container.image)
+	x := lib.parse_image(wc.container.image)
+	h.repo == x.repo
+	_version(h) != _version(x)
+	msg := sprintf("%s: container %q runs %q but %s (%s:%d) deploys %q: the hook runs another release than the app", [hook.ref, object.get(hc.container, "name", "?"), hc.container.image, w.ref, w.file, w.line, wc.container.image])
+}
+
+_version(ref) := ref.digest if ref.digest != ""
+
+_version(ref) := ref.tag if {
+	ref.digest == ""
+	ref.tag != ""
+}
+
+_version(ref) := "latest" if {
+	ref.digest == ""
+	ref.tag == ""
+}

@@ -1,0 +1,19 @@
+package hookguard.rules.lifecycle["hook-deadline-missing_test"]
+
+import data.hookguard.rules.lifecycle["hook-deadline-missing"] as rule
+
+test_fail_job_without_deadline if {
+	obj := {"index": 0, "ref": "Job a", "kind": "Job", "argocd": {"role": "hook"}, "raw": {"spec": {"template": {"spec": {}}}}}
+	r := rule.report with input as {"objects": [obj]}
+	count(r) == 1
+}
+
+test_success_job_deadline if {
+	obj := {"index": 0, "ref": "Job a", "kind": "Job", "argocd": {"role": "hook"}, "raw": {"spec": {"activeDeadlineSeconds": 600}}}
+	rule.report == set() with input as {"objects": [obj]}
+}
+
+test_success_pod_deadline if {
+	obj := {"index": 0, "ref": "Pod a", "kind": "Pod", "argocd": {"role": "hook"}, "raw": {"spec": {"activeDeadlineSeconds": 60}}}
+	rule.report == set() with input as {"objects": [obj]}
+}

@@ -1,0 +1,24 @@
+package hookguard.rules.lifecycle["hook-named-without-before-hook-creation_test"]
+
+import data.hookguard.rules.lifecycle["hook-named-without-before-hook-creation"] as rule
+
+_hook(policies) := {"index": 0, "ref": "Job myapp/smoke-test", "name": "smoke-test", "annotations": {"argocd.argoproj.io/hook-delete-policy": "x"}, "argocd": {"role": "hook", "explicitDeletePolicies": policies}}
+
+test_fail_succeeded_only if {
+	r := rule.report with input as {"objects": [_hook(["HookSucceeded"])]}
+	some v in r
+	contains(v.msg, "after a failed sync the old object stays")
+}
+
+test_success_default_policy if {
+	rule.report == set() with input as {"objects": [_hook([])]}
+}
+
+test_success_with_before_hook_creation if {
+	rule.report == set() with input as {"objects": [_hook(["BeforeHookCreation", "HookSucceeded"])]}
+}
+
+test_success_generate_name if {
+	obj := object.union(_hook(["HookSucceeded"]), {"name": ""})
+	rule.report == set() with input as {"objects": [obj]}
+}

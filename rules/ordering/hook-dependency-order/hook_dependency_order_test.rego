@@ -1,0 +1,38 @@
+package hookguard.rules.ordering["hook-dependency-order_test"]
+
+import data.hookguard.rules.ordering["hook-dependency-order"] as rule
+
+_hook := {
+	"index": 0, "ref": "Job shop/migrate", "kind": "Job", "namespace": "shop", "name": "migrate", "file": "a.yaml", "line": 1,
+	"argocd": {"role": "hook"}, "tasks": [{"phase": "PreSync", "wave": 0, "position": 0}],
+	"raw": {"spec": {"template": {"spec": {
+		"serviceAccountName": "migrator",
+		"containers": [{"name": "m", "env": [{"name": "DB", "valueFrom": {"secretKeyRef": {"name": "db", "key": "url"}}}]}],
+	}}}},
+}
+
+_secret(tasks, role) := {"index": 1, "ref": "Secret shop/db", "kind": "Secret", "namespace": "shop", "name": "db", "file": "b.yaml", "line": 3, "argocd": {"role": role}, "tasks": tasks}
+
+test_fail_secret_created_in_sync if {
+	r := rule.report with input as {"objects": [_hook, _secret([{"phase": "Sync", "wave": 0, "position": 1}], "resource")]}
+	count(r) == 1
+	some v in r
+	contains(v.msg, "creates later (Sync, wave 0)")
+	v.path == ["spec", "template", "spec", "containers", "0", "env", "0"]
+}
+
+test_fail_secret_never_applied if {
+	r := rule.report with input as {"objects": [_hook, _secret([], "dropped")]}
+	some v in r
+	contains(v.msg, "never applies")
+}
+
+test_success_secret_created_earlier if {
+	secret := _secret([{"phase": "PreSync", "wave": -1, "position": 0}], "hook")
+	hook := object.union(_hook, {"tasks": [{"phase": "PreSync", "wave": 0, "position": 1}]})
+	rule.report == set() with input as {"objects": [hook, secret]}
+}
+
+test_success_secret_not_in_set if {
+	rule.report == set() with input as {"objects": [_hook]}
+}
