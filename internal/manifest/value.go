@@ -35,27 +35,27 @@ func (o Object) Annotations() (values map[string]string, notString []NotString) 
 // NotString is an annotation whose value is not a YAML string.
 type NotString struct {
 	Key  string `json:"key"`
-	Type string `json:"type"` // integer, boolean, number, empty, mapping, list
+	Type string `json:"type"` // "an integer", "a boolean", "empty (null)", ...
 }
 
 func typeName(n *yaml.Node) string {
 	switch n.Kind {
 	case yaml.MappingNode:
-		return "mapping"
+		return "a mapping"
 	case yaml.SequenceNode:
-		return "list"
+		return "a list"
 	}
 	switch n.Tag {
 	case "!!int":
-		return "integer"
+		return "an integer"
 	case "!!bool":
-		return "boolean"
+		return "a boolean"
 	case "!!float":
-		return "number"
+		return "a number"
 	case "!!null":
 		return "empty (null)"
 	}
-	return strings.TrimPrefix(n.Tag, "!!")
+	return "of type " + strings.TrimPrefix(n.Tag, "!!")
 }
 
 // Position returns the line and column of the value at path (map keys, or

@@ -95,8 +95,10 @@ _normal_repo(repo) := r if {
 	r := trim_prefix(r1, "library/")
 }
 
-# workload: a non-hook object that runs pods.
+# workload: a non-hook object that runs the app's release: a long-running
+# controller. Plain Jobs and CronJobs are left out: they usually run tools
+# (kubectl, oc, helm) whose version has nothing to do with the release.
 workload(obj) if {
 	obj.argocd.role == "resource"
-	obj.kind in {"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "CronJob", "Pod"}
+	obj.kind in {"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController"}
 }

@@ -16,7 +16,7 @@ import data.hookguard.lib
 report contains lib.violation_at(obj, lib.annotation_path(item.key), msg) if {
 	some obj in input.objects
 	some item in obj.nonStringAnnotations
-	msg := sprintf("%s: annotation %s has a %s value, not a string; Argo CD then reads none of this object's annotations%s", [obj.ref, item.key, item.type, _consequence(obj)])
+	msg := sprintf("%s: annotation %s is %s, not a string; Argo CD then reads none of this object's annotations%s", [obj.ref, item.key, item.type, _consequence(obj)])
 }
 
 _hook_keys := {"argocd.argoproj.io/hook", "helm.sh/hook"}

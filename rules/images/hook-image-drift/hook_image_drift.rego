@@ -1,7 +1,8 @@
 # METADATA
 # title: Hook runs another release than the app
 # description: >-
-#   A hook uses the same image repository as a workload of the same app, with
+#   A hook uses the same image repository as a long-running workload
+#   (Deployment, StatefulSet, DaemonSet, ReplicaSet) of the same app, with
 #   a different tag or digest. The migration or check then runs another
 #   release than the one being deployed, usually because one of the two was
 #   not bumped.

@@ -17,3 +17,7 @@ test_success_same_tag if {
 test_success_other_repo if {
 	rule.report == set() with input as {"objects": [_pod(0, "Job", "hook", "curlimages/curl:8"), _pod(1, "Deployment", "resource", "myapp/api:v1.2.0")]}
 }
+
+test_success_tool_image_in_plain_job if {
+	rule.report == set() with input as {"objects": [_pod(0, "Job", "hook", "ose-cli:v4.12"), _pod(1, "Job", "resource", "ose-cli")]}
+}
