@@ -242,5 +242,8 @@ func (l Loader) objects(file string, doc int, root *yaml.Node) ([]Object, error)
 	if md := rn.Field("metadata"); md != nil && md.Value.YNode().Kind != yaml.MappingNode {
 		return nil, &ParseError{File: file, Line: md.Value.YNode().Line, Msg: fmt.Sprintf("%s: metadata is not a mapping", kind)}
 	}
+	if expandedSize(root, 0, maxNodes) > maxNodes {
+		return nil, &ParseError{File: file, Line: root.Line, Msg: fmt.Sprintf("%s: YAML aliases expand to more than %d nodes", kind, maxNodes)}
+	}
 	return []Object{{File: file, Line: root.Line, Column: root.Column, Doc: doc, Node: rn}}, nil
 }

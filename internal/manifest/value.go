@@ -104,8 +104,28 @@ func resolve(n *yaml.Node) *yaml.Node {
 	return n
 }
 
-// maxDepth bounds alias expansion (a "billion laughs" document).
-const maxDepth = 100
+// maxDepth bounds alias nesting, and maxNodes the size of an object once
+// its aliases are expanded (a "billion laughs" document is refused at parse time).
+const (
+	maxDepth = 100
+	maxNodes = 1_000_000
+)
+
+// expandedSize counts the nodes of n with aliases expanded, stopping at limit.
+func expandedSize(n *yaml.Node, depth, limit int) int {
+	if depth > maxDepth {
+		return limit + 1
+	}
+	n = resolve(n)
+	size := 1
+	for _, c := range n.Content {
+		size += expandedSize(c, depth+1, limit-size)
+		if size > limit {
+			return size
+		}
+	}
+	return size
+}
 
 func toValue(n *yaml.Node, depth int) any {
 	if depth > maxDepth {

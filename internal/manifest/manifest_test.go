@@ -1,0 +1,233 @@
+package manifest
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func parse(t *testing.T, src string) ([]Object, []string) {
+	t.Helper()
+	var notes []string
+	objs, err := Loader{Notes: func(n string) { notes = append(notes, n) }}.Parse("f.yaml", []byte(src))
+	require.NoError(t, err)
+	return objs, notes
+}
+
+func TestParseMultiDocumentLinesAreFileAbsolute(t *testing.T) {
+	objs, _ := parse(t, `# comment
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: a
+---
+---
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: b
+`)
+	require.Len(t, objs, 2)
+	assert.Equal(t, 2, objs[0].Line)
+	assert.Equal(t, 8, objs[1].Line)
+	assert.Equal(t, "Job b", objs[1].Ref().String())
+}
+
+func TestParseListIsFlattened(t *testing.T) {
+	objs, _ := parse(t, `apiVersion: v1
+kind: List
+items:
+  - apiVersion: v1
+    kind: Secret
+    metadata: {name: s, namespace: n}
+  - apiVersion: v1
+    kind: ConfigMapList
+    items:
+      - apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: c}
+`)
+	require.Len(t, objs, 2)
+	assert.Equal(t, "Secret n/s", objs[0].Ref().String())
+	assert.Equal(t, 4, objs[0].Line)
+	assert.Equal(t, "ConfigMap c", objs[1].Ref().String())
+	assert.Equal(t, 10, objs[1].Line)
+}
+
+func TestParseSkipsNonKubernetesYAMLWithANote(t *testing.T) {
+	objs, notes := parse(t, "replicaCount: 2\n---\n- a\n- b\n---\napiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n")
+	assert.Empty(t, objs)
+	require.Len(t, notes, 3)
+	assert.Contains(t, notes[0], "f.yaml:1: skipped document 1: no apiVersion and kind")
+	assert.Contains(t, notes[1], "not a mapping")
+	assert.Contains(t, notes[2], "Kustomize file")
+}
+
+func TestParseJSON(t *testing.T) {
+	objs, _ := parse(t, `{"apiVersion": "v1", "kind": "Pod", "metadata": {"generateName": "p-", "annotations": {"argocd.argoproj.io/hook": "PreSync"}}}`)
+	require.Len(t, objs, 1)
+	assert.Equal(t, "Pod p-…", objs[0].Ref().String())
+	ann, notString := objs[0].Annotations()
+	assert.Equal(t, "PreSync", ann["argocd.argoproj.io/hook"])
+	assert.Empty(t, notString)
+}
+
+func TestParseErrorsNameFileAndLine(t *testing.T) {
+	cases := map[string]struct {
+		src  string
+		line int
+		msg  string
+	}{
+		"bad indentation": {"apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n   bad: x\n", 5, "invalid YAML"},
+		// go-yaml places this one at the line before the flow mapping: only require a line.
+		"unclosed flow":        {"apiVersion: v1\nkind: Pod\nmetadata: {name: a\n", -1, "invalid YAML"},
+		"metadata not mapping": {"apiVersion: v1\nkind: Pod\nmetadata: [a]\n", 3, "metadata is not a mapping"},
+		"List items not list":  {"apiVersion: v1\nkind: List\nitems: {}\n", 3, "items is not a list"},
+		"alias bomb":           {"apiVersion: v1\nkind: ConfigMap\na: &a [x,x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: [*e,*e,*e,*e,*e,*e,*e,*e,*e,*e]\n", 1, "aliases expand"},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			_, err := Loader{}.Parse("bad.yaml", []byte(c.src))
+			var pe *ParseError
+			require.True(t, errors.As(err, &pe), "%v", err)
+			assert.Equal(t, "bad.yaml", pe.File)
+			if c.line < 0 {
+				assert.Positive(t, pe.Line, err.Error())
+			} else {
+				assert.Equal(t, c.line, pe.Line, err.Error())
+			}
+			assert.Contains(t, pe.Error(), c.msg)
+		})
+	}
+}
+
+func TestAnnotationsNotString(t *testing.T) {
+	objs, _ := parse(t, `apiVersion: batch/v1
+kind: Job
+metadata:
+  name: a
+  annotations:
+    argocd.argoproj.io/hook: PreSync
+    argocd.argoproj.io/sync-wave: 5
+    quoted: "5"
+    flag: true
+    empty:
+`)
+	ann, notString := objs[0].Annotations()
+	assert.Equal(t, "5", ann["argocd.argoproj.io/sync-wave"])
+	assert.Equal(t, []NotString{
+		{Key: "argocd.argoproj.io/sync-wave", Type: "an integer"},
+		{Key: "flag", Type: "a boolean"},
+		{Key: "empty", Type: "empty (null)"},
+	}, notString)
+}
+
+func TestPositionAndValue(t *testing.T) {
+	objs, _ := parse(t, `apiVersion: batch/v1
+kind: Job
+metadata:
+  name: a
+spec:
+  template:
+    spec:
+      containers:
+        - name: c
+          image: x:1
+          args: [1, 2.5, true, null, "s"]
+`)
+	o := objs[0]
+	line, col := o.Position([]string{"spec", "template", "spec", "containers", "0", "image"})
+	assert.Equal(t, 10, line)
+	assert.Equal(t, 11, col)
+	line, _ = o.Position([]string{"spec", "missing", "deeper"})
+	assert.Equal(t, 5, line, "falls back to the deepest existing field")
+	v := o.Value()
+	c := v["spec"].(map[string]any)["template"].(map[string]any)["spec"].(map[string]any)["containers"].([]any)[0].(map[string]any)
+	assert.Equal(t, []any{int64(1), 2.5, true, nil, "s"}, c["args"])
+}
+
+func TestValueAnchorsAndMerge(t *testing.T) {
+	objs, _ := parse(t, `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: a
+  labels: &l {app: x}
+  annotations:
+    <<: *l
+    own: y
+data:
+  copy: *l
+`)
+	v := objs[0].Value()
+	md := v["metadata"].(map[string]any)
+	assert.Equal(t, map[string]any{"app": "x", "own": "y"}, md["annotations"])
+	assert.Equal(t, map[string]any{"app": "x"}, v["data"].(map[string]any)["copy"])
+}
+
+func TestLoadDirectoryAndStdin(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, content string) {
+		p := filepath.Join(dir, name)
+		require.NoError(t, os.MkdirAll(filepath.Dir(p), 0o755))
+		require.NoError(t, os.WriteFile(p, []byte(content), 0o644))
+	}
+	cm := "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: %s\n"
+	write("b.yaml", strings.Replace(cm, "%s", "b", 1))
+	write("sub/a.yml", strings.Replace(cm, "%s", "a", 1))
+	write("c.json", `{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"c"}}`)
+	write("notes.txt", "ignored")
+	write(".git/x.yaml", strings.Replace(cm, "%s", "hidden", 1))
+	objs, err := Loader{Stdin: strings.NewReader(strings.Replace(cm, "%s", "stdin", 1))}.Load([]string{dir, "-"})
+	require.NoError(t, err)
+	var names []string
+	for _, o := range objs {
+		names = append(names, o.Ref().Name)
+	}
+	assert.Equal(t, []string{"b", "c", "a", "stdin"}, names)
+	assert.Equal(t, "<stdin>", objs[3].File)
+
+	_, err = Loader{}.Load([]string{filepath.Join(dir, "missing")})
+	assert.Error(t, err)
+}
+
+// FuzzParse: any input either parses or gives a ParseError; never a panic,
+// and every object has a position and a kind.
+func FuzzParse(f *testing.F) {
+	seeds := []string{
+		"apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n",
+		"apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Pod\n",
+		"a: &x [*x]\n",
+		"apiVersion: v1\nkind: Pod\nmetadata:\n  annotations:\n    a: 5\n    <<: {b: c}\n",
+		"{\"apiVersion\":\"v1\",\"kind\":\"Pod\"}",
+		"---\n---\n",
+		"apiVersion: v1\nkind: Pod\nmetadata: [\n",
+		"apiVersion: v1\nkind: PodList\nitems: 3\n",
+		"apiVersion: v1\nkind: Pod\nmetadata:\n  name: !!binary aGk=\n",
+	}
+	for _, s := range seeds {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		objs, err := Loader{}.Parse("fuzz.yaml", []byte(src))
+		if err != nil {
+			var pe *ParseError
+			if !errors.As(err, &pe) {
+				t.Fatalf("error is not a ParseError: %v", err)
+			}
+			return
+		}
+		for _, o := range objs {
+			if o.Line < 1 || o.Node.GetKind() == "" {
+				t.Fatalf("object without position or kind: %+v", o)
+			}
+			o.Annotations()
+			o.Value()
+			o.Position([]string{"metadata", "annotations", "x"})
+		}
+	})
+}
