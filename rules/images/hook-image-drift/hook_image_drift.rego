@@ -14,20 +14,25 @@ package hookguard.rules.images["hook-image-drift"]
 
 import data.hookguard.lib
 
+# The images the app deploys, by repository, computed once.
+_deployed[ref.repo] contains {"image": c.container.image, "version": _version(ref), "obj": w.index} if {
+	some w in input.objects
+	lib.workload(w)
+	some c in lib.containers(w)
+	is_string(c.container.image)
+	ref := lib.parse_image(c.container.image)
+}
+
 report contains lib.violation_at(hook, array.concat(hc.path, ["image"]), msg) if {
 	some hook in input.objects
 	lib.is_hook(hook)
 	some hc in lib.containers(hook)
 	is_string(hc.container.image)
 	h := lib.parse_image(hc.container.image)
-	some w in input.objects
-	lib.workload(w)
-	some wc in lib.containers(w)
-	is_string(wc.container.image)
-	x := lib.parse_image(wc.container.image)
-	h.repo == x.repo
-	_version(h) != _version(x)
-	msg := sprintf("%s: container %q runs %q but %s (%s:%d) deploys %q: the hook runs another release than the app", [hook.ref, object.get(hc.container, "name", "?"), hc.container.image, w.ref, w.file, w.line, wc.container.image])
+	some d in _deployed[h.repo]
+	_version(h) != d.version
+	w := input.objects[d.obj]
+	msg := sprintf("%s: container %q runs %q but %s (%s:%d) deploys %q: the hook runs another release than the app", [hook.ref, object.get(hc.container, "name", "?"), hc.container.image, w.ref, w.file, w.line, d.image])
 }
 
 _version(ref) := ref.digest if ref.digest != ""

@@ -13,18 +13,22 @@ package hookguard.rules.lifecycle["hook-generate-name-collision"]
 
 import data.hookguard.lib
 
+# Hooks grouped by what Argo CD builds their name from (index, not pairs: O(n)).
+_groups[key] contains obj.index if {
+	some obj in input.objects
+	lib.sync_hook(obj)
+	lib.generate_name_only(obj)
+	some phase in obj.argocd.phases
+	key := [obj.generateName, obj.kind, obj.namespace, phase]
+}
+
 report contains lib.violation_at(b, ["metadata", "generateName"], msg) if {
-	some a in input.objects
-	some b in input.objects
-	a.index < b.index
-	lib.sync_hook(a)
-	lib.sync_hook(b)
-	lib.generate_name_only(a)
-	lib.generate_name_only(b)
-	a.generateName == b.generateName
-	a.kind == b.kind
-	a.namespace == b.namespace
-	some phase in a.argocd.phases
-	phase in b.argocd.phases
-	msg := sprintf("%s: generateName %q, kind, namespace and phase %s are the same as %s (%s:%d), so Argo CD gives both the same name and they collide", [b.ref, b.generateName, phase, a.ref, a.file, a.line])
+	some key, members in _groups
+	count(members) > 1
+	first := min(members)
+	some i in members
+	i != first
+	a := input.objects[first]
+	b := input.objects[i]
+	msg := sprintf("%s: generateName %q, kind, namespace and phase %s are the same as %s (%s:%d), so Argo CD gives both the same name and they collide", [b.ref, b.generateName, key[3], a.ref, a.file, a.line])
 }

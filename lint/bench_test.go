@@ -1,0 +1,41 @@
+package lint
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/hookguard/hookguard/internal/manifest"
+)
+
+// BenchmarkEngineBuild is the start-up cost: parse, compile and prepare the catalog.
+func BenchmarkEngineBuild(b *testing.B) {
+	for b.Loop() {
+		if _, err := NewEngine(context.Background(), nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkLintCorpus lints the 62 real files of ../shared/corpus/plain as one set.
+func BenchmarkLintCorpus(b *testing.B) {
+	dir := filepath.Join("..", "..", "shared", "corpus", "plain")
+	if _, err := os.Stat(dir); err != nil {
+		b.Skipf("%s is not here: %v", dir, err)
+	}
+	objs, err := manifest.Loader{}.Load([]string{dir})
+	if err != nil {
+		b.Fatal(err)
+	}
+	e, err := NewEngine(context.Background(), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportMetric(float64(len(objs)), "objects")
+	for b.Loop() {
+		if _, err := e.Run(context.Background(), objs, DefaultOptions()); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
