@@ -120,17 +120,12 @@ func (e *Engine) eval(ctx context.Context, in map[string]any, objects []map[stri
 		return nil, fmt.Errorf("evaluating rules: %w", err)
 	}
 	var out []rawResult
-	for _, set := range rs {
-		for _, x := range set.Expressions {
-			items, _ := x.Value.([]any)
-			for _, item := range items {
-				r, err := decodeResult(item, len(objects))
-				if err != nil {
-					return nil, err
-				}
-				out = append(out, r)
-			}
+	for _, item := range setItems(rs) {
+		r, err := decodeResult(item, len(objects))
+		if err != nil {
+			return nil, err
 		}
+		out = append(out, r)
 	}
 	if e.conftest == nil {
 		return out, nil
@@ -144,22 +139,30 @@ func (e *Engine) eval(ctx context.Context, in map[string]any, objects []map[stri
 		if err != nil {
 			return nil, fmt.Errorf("evaluating conftest rules: %w", err)
 		}
-		for _, set := range rs {
-			for _, x := range set.Expressions {
-				items, _ := x.Value.([]any)
-				for _, item := range items {
-					m, _ := item.(map[string]any)
-					rule, _ := m["rule"].(string)
-					msg, err := conftestMessage(rule, m["result"])
-					if err != nil {
-						return nil, err
-					}
-					out = append(out, rawResult{rule: rule, object: i, msg: msg})
-				}
+		for _, item := range setItems(rs) {
+			m, _ := item.(map[string]any)
+			rule, _ := m["rule"].(string)
+			msg, err := conftestMessage(rule, m["result"])
+			if err != nil {
+				return nil, err
 			}
+			out = append(out, rawResult{rule: rule, object: i, msg: msg})
 		}
 	}
 	return out, nil
+}
+
+// setItems flattens the set a query returned (a Rego set arrives as []any).
+func setItems(rs rego.ResultSet) []any {
+	var out []any
+	for _, set := range rs {
+		for _, x := range set.Expressions {
+			if items, ok := x.Value.([]any); ok {
+				out = append(out, items...)
+			}
+		}
+	}
+	return out
 }
 
 // decodeResult checks the shape of a rule result: {"object": <index>,
