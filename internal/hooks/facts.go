@@ -65,6 +65,10 @@ type Facts struct {
 	InvalidHelmHooks      []Invalid `json:"invalidHelmHooks"`
 	InvalidDeletePolicies []Invalid `json:"invalidDeletePolicies"`
 	InvalidWaves          []Invalid `json:"invalidWaves"`
+	// SyncOptions are the argocd.argoproj.io/sync-options items (A5): CSV,
+	// trimmed, deduplicated, e.g. Replace=true, Force=true,
+	// SkipDryRunOnMissingResource=true. They apply to hooks too.
+	SyncOptions []string `json:"syncOptions"`
 	// SkipCombined: Skip written together with other valid types (Skip ignored).
 	SkipCombined bool `json:"skipCombined"`
 }
@@ -152,6 +156,7 @@ func Analyze(annotations map[string]string, readable bool, v Version) Facts {
 	}
 
 	f.DeleteTypes = deleteTypes(annotations, v)
+	f.SyncOptions = SplitCSV(annotations[AnnotationSyncOptions])
 	// controller/state.go partitionTargetObjsForSync takes delete hooks out of
 	// the sync; since v3.5 only when they have no sync type.
 	if len(f.DeleteTypes) > 0 && (!v.KeepsMixedDeleteHooksInSync() || !f.IsHook || len(f.Phases) == 0) {
@@ -268,4 +273,10 @@ func nilToEmpty(f *Facts) {
 	if f.DeleteTypes == nil {
 		f.DeleteTypes = []HookType{}
 	}
+	if f.SyncOptions == nil {
+		f.SyncOptions = []string{}
+	}
 }
+
+// HasSyncOption is HasAnnotationOption for sync-options: an exact item match.
+func (f Facts) HasSyncOption(option string) bool { return slices.Contains(f.SyncOptions, option) }

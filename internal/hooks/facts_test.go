@@ -190,3 +190,28 @@ func TestSplitCSV(t *testing.T) {
 	assert.Equal(t, []string{"a", "b"}, SplitCSV(" a ,, b,a "))
 	assert.Nil(t, SplitCSV(""))
 }
+
+// A5: sync-options are CSV like the hook annotations and apply to hooks too;
+// Argo CD ignores them when the annotations are unreadable.
+func TestAnalyzeSyncOptions(t *testing.T) {
+	cases := []struct {
+		name     string
+		ann      map[string]string
+		readable bool
+		want     []string
+		replace  bool
+	}{
+		{"A5 Replace and Force on a hook", map[string]string{hk: "PreSync", AnnotationSyncOptions: "Replace=true, Force=true"}, true, []string{"Replace=true", "Force=true"}, true},
+		{"A5 duplicates and empty items dropped", map[string]string{AnnotationSyncOptions: "SkipDryRunOnMissingResource=true,,SkipDryRunOnMissingResource=true"}, true, []string{"SkipDryRunOnMissingResource=true"}, false},
+		{"A5 exact match: replace=true is not Replace=true", map[string]string{AnnotationSyncOptions: "replace=true"}, true, []string{"replace=true"}, false},
+		{"A5 unreadable annotations carry no options", map[string]string{AnnotationSyncOptions: "Replace=true"}, false, []string{}, false},
+		{"no options", map[string]string{}, true, []string{}, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			f := Analyze(c.ann, c.readable, Latest)
+			assert.Equal(t, c.want, f.SyncOptions)
+			assert.Equal(t, c.replace, f.HasSyncOption("Replace=true"))
+		})
+	}
+}
