@@ -27,9 +27,13 @@ type Object struct {
 	Line, Column int
 	// Doc is the 0-based index of the YAML document in File.
 	Doc int
-	// Source names where a rendered object came from (a chart template),
-	// empty for objects read from files.
+	// Source names how a rendered object was made ("helm template ...",
+	// "kustomize build ..."), empty for objects read from files.
 	Source string
+	// Rendered objects were produced by a renderer: File and Line name the
+	// source file (template or kustomize origin) as well as it is known, and
+	// field positions inside the object are not file positions.
+	Rendered bool
 	Node   *yaml.RNode
 }
 

@@ -61,6 +61,9 @@ func typeName(n *yaml.Node) string {
 // Position returns the line and column of the value at path (map keys, or
 // list indexes as decimal strings), or of the deepest part of it that exists.
 func (o Object) Position(path []string) (line, column int) {
+	if o.Rendered {
+		return o.Line, o.Column
+	}
 	n := o.Node.YNode()
 	line, column = n.Line, n.Column
 	for _, part := range path {

@@ -1,0 +1,183 @@
+package render
+
+import (
+	"fmt"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+
+	"helm.sh/helm/v3/pkg/action"
+	"helm.sh/helm/v3/pkg/chart"
+	"helm.sh/helm/v3/pkg/chart/loader"
+	"helm.sh/helm/v3/pkg/chartutil"
+	"helm.sh/helm/v3/pkg/cli/values"
+	"helm.sh/helm/v3/pkg/getter"
+
+	"github.com/hookguard/hookguard/internal/manifest"
+)
+
+// DefaultKubeVersion is used when neither KUBE_VERSION nor an option sets one.
+// Helm's SDK alone would assume v1.20.0, which many charts refuse.
+const DefaultKubeVersion = "v1.34.0"
+
+// renderHelm renders a chart as `helm template --include-crds` does (as Argo
+// CD runs it): manifests, then hooks, each document headed by its template.
+// Vendored charts/ dependencies work; missing ones are an error, never fetched.
+func renderHelm(dir, abs string, opts Options) ([]manifest.Object, error) {
+	chrt, err := loader.Load(abs)
+	if err != nil {
+		return nil, fmt.Errorf("helm: loading chart %s: %w", dir, err)
+	}
+	if deps := chrt.Metadata.Dependencies; len(deps) > 0 {
+		if err := action.CheckDependencies(chrt, deps); err != nil {
+			return nil, fmt.Errorf("helm: chart %s: %w; fetching dependencies over the network is off: run `helm dependency build` and commit charts/", dir, err)
+		}
+	}
+	vals, err := helmValues(abs, opts)
+	if err != nil {
+		return nil, err
+	}
+	client := action.NewInstall(&action.Configuration{})
+	client.DryRun = true
+	client.DryRunOption = "client"
+	client.ClientOnly = true
+	client.Replace = true
+	client.IncludeCRDs = true
+	client.ReleaseName = opts.ReleaseName
+	if client.ReleaseName == "" {
+		client.ReleaseName = "release-name"
+	}
+	client.Namespace = opts.Namespace
+	if client.Namespace == "" {
+		client.Namespace = "default"
+	}
+	kv, err := ParseKubeVersion(opts.KubeVersion)
+	if err != nil {
+		return nil, err
+	}
+	client.KubeVersion = kv
+	client.APIVersions = chartutil.VersionSet(opts.APIVersions)
+	rel, err := client.Run(chrt, vals)
+	if err != nil {
+		return nil, fmt.Errorf("helm template %s: %w", dir, err)
+	}
+	var objs []manifest.Object
+	add := func(source, doc string) error {
+		file := templateFile(dir, chrt, source)
+		parsed, err := manifest.Loader{Notes: opts.Notes}.Parse(file, []byte(doc))
+		if err != nil {
+			return fmt.Errorf("helm template %s: %s renders invalid YAML: %w", dir, source, err)
+		}
+		for i := range parsed {
+			parsed[i].Source = "helm template " + source
+			parsed[i].Rendered = true
+			parsed[i].Line, parsed[i].Column = 0, 0
+		}
+		objs = append(objs, parsed...)
+		return nil
+	}
+	for _, doc := range splitManifest(rel.Manifest) {
+		if err := add(doc.source, doc.body); err != nil {
+			return nil, err
+		}
+	}
+	for _, h := range rel.Hooks {
+		if err := add(h.Path, h.Manifest); err != nil {
+			return nil, err
+		}
+	}
+	return objs, nil
+}
+
+// helmValues merges values files (inside the repository only) and --set values.
+func helmValues(abs string, opts Options) (map[string]any, error) {
+	var files []string
+	for _, f := range opts.ValuesFiles {
+		p := f
+		if !filepath.IsAbs(p) {
+			p = filepath.Join(abs, f)
+		}
+		p = filepath.Clean(p)
+		if !within(opts.RepoRoot, p) {
+			return nil, fmt.Errorf("helm: values file %s is %w (%s); URLs and outside files are not read", f, ErrOutsideRepo, opts.RepoRoot)
+		}
+		files = append(files, p)
+	}
+	vo := values.Options{ValueFiles: files, Values: opts.Set}
+	vals, err := vo.MergeValues(getter.Providers{})
+	if err != nil {
+		return nil, fmt.Errorf("helm: values: %w", err)
+	}
+	return vals, nil
+}
+
+type manifestDoc struct{ source, body string }
+
+var (
+	sourceLine   = regexp.MustCompile(`(?m)^# Source: (.+)$`)
+	docSeparator = regexp.MustCompile(`(?m)^---\s*$`)
+)
+
+// splitManifest cuts a release manifest into its "# Source:" documents.
+func splitManifest(m string) []manifestDoc {
+	var out []manifestDoc
+	src := ""
+	for _, part := range docSeparator.Split(m, -1) {
+		if strings.TrimSpace(part) == "" {
+			continue
+		}
+		// A file with several documents (a CRD file) has one Source header.
+		if s := sourceLine.FindStringSubmatch(part); s != nil {
+			src = strings.TrimSpace(s[1])
+		}
+		out = append(out, manifestDoc{source: src, body: part})
+	}
+	return out
+}
+
+// templateFile maps "<chart>/templates/x.yaml" (or a subchart's
+// "<chart>/charts/<sub>/templates/x.yaml") to the file under dir.
+func templateFile(dir string, chrt *chart.Chart, source string) string {
+	if source == "" {
+		return dir
+	}
+	return filepath.Join(dir, filepath.FromSlash(strings.TrimPrefix(source, chrt.Name()+"/")))
+}
+
+// ParseKubeVersion reads KUBE_VERSION leniently: "1.29" (Argo CD up to 3.3.2),
+// "1.29.3" (3.3.3/3.4+), "v1.29.3", "1.29+", "1.29.3-gke.100". Empty is
+// DefaultKubeVersion.
+func ParseKubeVersion(s string) (*chartutil.KubeVersion, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		s = DefaultKubeVersion
+	}
+	v := strings.TrimPrefix(s, "v")
+	v = strings.ReplaceAll(v, "+", "")
+	parts := strings.SplitN(v, ".", 3)
+	if len(parts) == 2 {
+		v += ".0"
+	}
+	kv, err := chartutil.ParseKubeVersion("v" + v)
+	if err != nil {
+		return nil, fmt.Errorf("invalid Kubernetes version %q (KUBE_VERSION): want MAJOR.MINOR[.PATCH]", s)
+	}
+	return kv, nil
+}
+
+// ParseAPIVersions splits KUBE_API_VERSIONS ("v1,apps/v1,apps/v1/Deployment"),
+// dropping empty items, sorted and deduplicated.
+func ParseAPIVersions(s string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, item := range strings.Split(s, ",") {
+		item = strings.TrimSpace(item)
+		if item != "" && !seen[item] {
+			seen[item] = true
+			out = append(out, item)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
