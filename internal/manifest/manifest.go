@@ -34,7 +34,7 @@ type Object struct {
 	// source file (template or kustomize origin) as well as it is known, and
 	// field positions inside the object are not file positions.
 	Rendered bool
-	Node   *yaml.RNode
+	Node     *yaml.RNode
 }
 
 // Ref is the identity of an object, as shown to users.
