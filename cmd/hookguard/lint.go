@@ -3,14 +3,18 @@ package main
 import (
 	"fmt"
 	"os"
+	"path/filepath"
+	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/hookguard/hookguard/internal/config"
 	"github.com/hookguard/hookguard/internal/hooks"
 	"github.com/hookguard/hookguard/internal/manifest"
 	"github.com/hookguard/hookguard/lint"
 	"github.com/hookguard/hookguard/lint/report"
+	"github.com/hookguard/hookguard/plugin/render"
 )
 
 // lintFlags binds the flags of `hookguard lint`.
@@ -23,6 +27,61 @@ type lintFlags struct {
 	wholeApp      bool
 	debug         bool
 	color         string
+	render        renderFlags
+}
+
+// renderFlags configure how Kustomize and Helm directories are rendered.
+type renderFlags struct {
+	repoRoot    string
+	allowRemote bool
+	releaseName string
+	namespace   string
+	values      []string
+	set         []string
+	kubeVersion string
+}
+
+func (r *renderFlags) bind(fl *pflag.FlagSet) {
+	fl.StringVar(&r.repoRoot, "repo-root", "", "no file outside this directory is read when rendering (default: the enclosing git repository, else the current directory)")
+	fl.BoolVar(&r.allowRemote, "allow-remote", false, "let Kustomize fetch remote bases (network)")
+	fl.StringVar(&r.releaseName, "release-name", "", "Helm release name (default release-name)")
+	fl.StringVar(&r.namespace, "namespace", "", "Helm release namespace (default default)")
+	fl.StringArrayVarP(&r.values, "values", "f", nil, "Helm values file, relative to the chart (repeatable)")
+	fl.StringArrayVar(&r.set, "set", nil, "Helm value key=value (repeatable)")
+	fl.StringVar(&r.kubeVersion, "kube-version", "", "Kubernetes version for Helm charts (default "+render.DefaultKubeVersion+")")
+}
+
+// options returns render options for an app directory.
+func (r *renderFlags) options(dir string, notes func(string)) render.Options {
+	root := r.repoRoot
+	if root == "" {
+		root = defaultRepoRoot(dir)
+	}
+	return render.Options{RepoRoot: root, AllowRemote: r.allowRemote, ReleaseName: r.releaseName, Namespace: r.namespace,
+		ValuesFiles: r.values, Set: r.set, KubeVersion: r.kubeVersion, Notes: notes}
+}
+
+// defaultRepoRoot is the nearest enclosing directory with a .git, else the
+// current directory when dir is inside it, else dir.
+func defaultRepoRoot(dir string) string {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return dir
+	}
+	for d := abs; ; d = filepath.Dir(d) {
+		if _, err := os.Stat(filepath.Join(d, ".git")); err == nil {
+			return d
+		}
+		if filepath.Dir(d) == d {
+			break
+		}
+	}
+	if wd, err := os.Getwd(); err == nil {
+		if rel, err := filepath.Rel(wd, abs); err == nil && !strings.HasPrefix(rel, "..") {
+			return wd
+		}
+	}
+	return abs
 }
 
 func newLintCmd(s streams) *cobra.Command {
@@ -51,6 +110,7 @@ configuration, policy or parse errors.`,
 	fl.BoolVar(&f.wholeApp, "whole-app", false, "the paths are a whole application (enables hooks-only-app)")
 	fl.BoolVar(&f.debug, "debug", false, "print skipped documents and other notes to standard error")
 	fl.StringVar(&f.color, "color", "auto", "colour text output: auto, always, never")
+	f.render.bind(fl)
 	return cmd
 }
 
@@ -91,17 +151,27 @@ func runLint(cmd *cobra.Command, s streams, f lintFlags, args []string) error {
 	if err != nil {
 		return usageError("%v", err)
 	}
-	loader := manifest.Loader{Stdin: s.in}
+	var notes func(string)
 	if f.debug {
-		loader.Notes = func(n string) { fmt.Fprintln(s.err, "debug:", n) }
+		notes = func(n string) { fmt.Fprintln(s.err, "debug:", n) }
 	}
-	objs, err := loader.Load(args)
+	// Kustomize and Helm directories are rendered as Argo CD would and
+	// linted as whole apps; everything else is read as files, as one set.
+	sets, err := loadSets(args, s, f.render, notes)
 	if err != nil {
 		return usageError("%v", err)
 	}
-	res, err := engine.Run(cmd.Context(), objs, opts)
-	if err != nil {
-		return usageError("%v", err)
+	res := &lint.Result{Findings: []lint.Finding{}}
+	for _, set := range sets {
+		o := opts
+		o.WholeApp = opts.WholeApp || set.wholeApp
+		r, err := engine.Run(cmd.Context(), set.objects, o)
+		if err != nil {
+			return usageError("%v", err)
+		}
+		res.Findings = append(res.Findings, r.Findings...)
+		res.Objects += r.Objects
+		res.Notes = append(res.Notes, r.Notes...)
 	}
 	for _, n := range res.Notes {
 		fmt.Fprintln(s.err, "warning:", n)
@@ -114,6 +184,36 @@ func runLint(cmd *cobra.Command, s streams, f lintFlags, args []string) error {
 		return errFindings
 	}
 	return nil
+}
+
+// objectSet is objects linted together.
+type objectSet struct {
+	objects  []manifest.Object
+	wholeApp bool
+}
+
+func loadSets(args []string, s streams, rf renderFlags, notes func(string)) ([]objectSet, error) {
+	var plain []string
+	var sets []objectSet
+	for _, a := range args {
+		if a != "-" && render.Detect(a) != render.Plain {
+			r, err := render.Render(a, rf.options(a, notes))
+			if err != nil {
+				return nil, err
+			}
+			sets = append(sets, objectSet{objects: r.Objects, wholeApp: true})
+			continue
+		}
+		plain = append(plain, a)
+	}
+	if len(plain) > 0 {
+		objs, err := manifest.Loader{Stdin: s.in, Notes: notes}.Load(plain)
+		if err != nil {
+			return nil, err
+		}
+		sets = append([]objectSet{{objects: objs}}, sets...)
+	}
+	return sets, nil
 }
 
 // loadConfig reads --config, or .hookguard.yaml found upward from path.

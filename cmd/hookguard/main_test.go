@@ -25,7 +25,7 @@ const (
 func hookguard(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	code = run(context.Background(), args, strings.NewReader(stdin), &out, &errOut)
+	code = run(context.Background(), args, nil, strings.NewReader(stdin), &out, &errOut)
 	return code, out.String(), errOut.String()
 }
 

@@ -36,6 +36,7 @@ var errFindings = errors.New("findings at or above the fail-on severity")
 type streams struct {
 	in       io.Reader
 	out, err io.Writer
+	env      []string // the process environment ("KEY=value")
 }
 
 func newRootCmd(s streams) *cobra.Command {
@@ -52,13 +53,13 @@ func newRootCmd(s streams) *cobra.Command {
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return &exitError{code: exitUsage, err: err}
 	})
-	root.AddCommand(newLintCmd(s), newRulesCmd(s))
+	root.AddCommand(newLintCmd(s), newRulesCmd(s), newGenerateCmd(s), newFixCmd(s))
 	return root
 }
 
 // run executes the command line and returns the process exit code.
-func run(ctx context.Context, args []string, in io.Reader, out, errOut io.Writer) int {
-	root := newRootCmd(streams{in: in, out: out, err: errOut})
+func run(ctx context.Context, args, env []string, in io.Reader, out, errOut io.Writer) int {
+	root := newRootCmd(streams{in: in, out: out, err: errOut, env: env})
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
 	if err == nil {

@@ -38,7 +38,10 @@ func writeText(w io.Writer, r Report, color bool) error {
 			if f.File != file {
 				continue
 			}
-			pos := fmt.Sprintf("%d:%d", f.Line, f.Column)
+			pos := "-" // a rendered object: no line in its template
+			if f.Line > 0 {
+				pos = fmt.Sprintf("%d:%d", f.Line, f.Column)
+			}
 			fmt.Fprintf(&b, "  %-7s %s %s  %s\n", pos, paint(sevColor[f.Severity], fmt.Sprintf("%-7s", f.Severity)), paint(ansiDim, f.Rule), f.Message)
 			if f.Source != "" {
 				fmt.Fprintf(&b, "  %-7s %-7s source: %s\n", "", "", f.Source)
@@ -289,8 +292,12 @@ func githubEscape(s string, prop bool) string {
 func writeGitHub(w io.Writer, r Report) error {
 	var b strings.Builder
 	for _, f := range visible(r.Findings) {
-		fmt.Fprintf(&b, "::%s file=%s,line=%d,col=%d,title=%s::%s\n",
-			githubLevel[f.Severity], githubEscape(f.File, true), f.Line, f.Column,
+		pos := ""
+		if f.Line > 0 {
+			pos = fmt.Sprintf(",line=%d,col=%d", f.Line, f.Column)
+		}
+		fmt.Fprintf(&b, "::%s file=%s%s,title=%s::%s\n",
+			githubLevel[f.Severity], githubEscape(f.File, true), pos,
 			githubEscape("hookguard "+f.Rule, true), githubEscape(f.Message+" Fix: "+f.Remediation, false))
 	}
 	_, err := io.WriteString(w, b.String())

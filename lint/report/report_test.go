@@ -46,7 +46,7 @@ func TestFindingWithoutPositionAndEscaping(t *testing.T) {
 	f := lint.Finding{Rule: "r", Severity: lint.SeverityError, Message: "50% done,\nreally: yes", File: "a,b:c.yaml",
 		Resource: manifest.Ref{Kind: "Job", Name: "x"}}
 	r := Report{Findings: []lint.Finding{f}, Rules: rules, Objects: 1, FailOn: lint.SeverityWarning}
-	assert.Equal(t, "::error file=a%2Cb%3Ac.yaml,line=0,col=0,title=hookguard r::50%25 done,%0Areally: yes Fix: \n", render(t, GitHub, r))
+	assert.Equal(t, "::error file=a%2Cb%3Ac.yaml,title=hookguard r::50%25 done,%0Areally: yes Fix: \n", render(t, GitHub, r))
 	var s sarifLog
 	require.NoError(t, json.Unmarshal([]byte(render(t, SARIF, r)), &s))
 	assert.Nil(t, s.Runs[0].Results[0].Locations[0].PhysicalLocation.Region, "no region without a line")

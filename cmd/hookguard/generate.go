@@ -1,0 +1,42 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/hookguard/hookguard/plugin"
+)
+
+func newGenerateCmd(s streams) *cobra.Command {
+	return &cobra.Command{
+		Use:   "generate [DIR]",
+		Short: "Argo CD CMP command: render, normalize and lint the app, then print it or block the sync",
+		Long: `Run by argocd-cmp-server in the app directory (see plugin.yaml). Renders the
+app (Kustomize, Helm or plain YAML), normalizes its hook annotations, lints it,
+and then either prints the objects on standard output or, when findings reach
+the gate, prints nothing there and exits 1 with the report on standard error
+(Argo CD shows it as the app's ComparisonError). Any render error exits 2 with
+nothing on standard output. Parameters come from ARGOCD_APP_PARAMETERS.`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			dir := "."
+			if len(args) == 1 {
+				dir = args[0]
+			}
+			res, err := plugin.Generate(cmd.Context(), plugin.Request{Dir: dir, Env: plugin.EnvFromList(s.env), Version: version})
+			for _, line := range res.Log {
+				fmt.Fprintln(s.err, "hookguard:", line)
+			}
+			if err != nil {
+				return &exitError{code: exitUsage, err: err}
+			}
+			if res.Blocked {
+				fmt.Fprint(s.err, res.Report)
+				return errFindings
+			}
+			_, err = s.out.Write(res.Output)
+			return err
+		},
+	}
+}

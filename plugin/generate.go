@@ -1,0 +1,292 @@
+package plugin
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"sigs.k8s.io/kustomize/kyaml/kio"
+	"sigs.k8s.io/kustomize/kyaml/yaml"
+
+	"github.com/hookguard/hookguard/internal/config"
+	"github.com/hookguard/hookguard/internal/hooks"
+	"github.com/hookguard/hookguard/internal/manifest"
+	"github.com/hookguard/hookguard/lint"
+	"github.com/hookguard/hookguard/lint/report"
+	"github.com/hookguard/hookguard/plugin/normalize"
+	"github.com/hookguard/hookguard/plugin/render"
+)
+
+// Request is one `generate` call: the app directory (the working directory
+// argocd-cmp-server runs the command in) and the environment.
+type Request struct {
+	Dir string
+	Env Env
+	// Version is hookguard's version, for reports.
+	Version string
+}
+
+// Outcome is what `generate` prints.
+type Outcome struct {
+	// Output is the YAML stream for stdout; empty unless the sync may go on.
+	Output []byte
+	// Log lines go to stderr (changes, warnings, timing).
+	Log []string
+	// Blocked is true when findings reached the gate; Report says why.
+	Blocked bool
+	Report  string
+}
+
+// ErrEmpty is returned when the app renders no object and allow-empty is off.
+var ErrEmpty = errors.New("the app rendered no object; Argo CD would prune every resource of the app (set the allow-empty parameter to allow this)")
+
+// Generate renders, normalizes and lints the app. A render or configuration
+// error is returned as an error; findings at or above the gate block.
+func Generate(ctx context.Context, req Request) (*Outcome, error) {
+	start := time.Now()
+	out := &Outcome{}
+	logf := func(format string, args ...any) { out.Log = append(out.Log, fmt.Sprintf(format, args...)) }
+
+	values, err := ReadValues(req.Env)
+	if err != nil {
+		return out, err
+	}
+	s, err := readSettings(values, req.Env)
+	if err != nil {
+		return out, err
+	}
+	dir, err := filepath.Abs(req.Dir)
+	if err != nil {
+		return out, err
+	}
+	root := RepoRoot(dir, req.Env["ARGOCD_APP_SOURCE_PATH"])
+
+	cfg, err := repoConfig(dir, root)
+	if err != nil {
+		return out, err
+	}
+	opts, err := cfg.Options()
+	if err != nil {
+		return out, err
+	}
+	opts.Version, opts.WholeApp = s.version, true
+	for _, id := range values.Array("disable-rules") {
+		opts.Disabled[id] = true
+	}
+	for _, p := range cfg.Policies {
+		if !strings.HasPrefix(p, root+string(filepath.Separator)) && p != root {
+			return out, fmt.Errorf("%s: policy directory %s is outside the repository", cfg.Path, p)
+		}
+	}
+
+	rendered, err := render.Render(dir, render.Options{
+		RepoRoot: root, AllowRemote: s.allowRemote, KustomizeHelm: s.kustomizeHelm,
+		ReleaseName: s.releaseName, Namespace: req.Env["ARGOCD_APP_NAMESPACE"],
+		ValuesFiles: values.Array("values-files"), Set: setValues(values.Map("helm-set")),
+		KubeVersion: req.Env["KUBE_VERSION"], APIVersions: render.ParseAPIVersions(req.Env["KUBE_API_VERSIONS"]),
+	})
+	if err != nil {
+		return out, err
+	}
+	logf("rendered %s app: %d objects", rendered.Kind, len(rendered.Objects))
+
+	objs, err := Normalize(rendered.Objects, s.normalize, func(c normalize.Change) { logf("%s", c) })
+	if err != nil {
+		return out, err
+	}
+	if len(objs) == 0 && !s.allowEmpty {
+		return out, ErrEmpty
+	}
+
+	engine, err := lint.NewEngine(ctx, cfg.Policies)
+	if err != nil {
+		return out, err
+	}
+	res, err := engine.Run(ctx, objs, opts)
+	if err != nil {
+		return out, err
+	}
+	for _, n := range res.Notes {
+		logf("warning: %s", n)
+	}
+	rep := report.Report{Findings: res.Findings, Rules: engine.Rules(), Objects: res.Objects, FailOn: s.gate, Version: req.Version}
+	if s.gate != "" && res.Failed(s.gate) {
+		var b bytes.Buffer
+		fmt.Fprintf(&b, "hookguard blocked this sync: findings at or above %q\n\n", s.gate)
+		if err := report.Write(&b, report.Text, rep, report.Options{}); err != nil {
+			return out, err
+		}
+		out.Blocked, out.Report = true, b.String()
+		logf("done in %s", time.Since(start).Round(time.Millisecond))
+		return out, nil
+	}
+	if len(res.Findings) > 0 {
+		var b bytes.Buffer
+		if err := report.Write(&b, report.Text, rep, report.Options{}); err != nil {
+			return out, err
+		}
+		for _, line := range strings.Split(strings.TrimRight(b.String(), "\n"), "\n") {
+			logf("%s", line)
+		}
+	}
+	out.Output, err = Write(objs)
+	if err != nil {
+		return out, err
+	}
+	logf("done in %s", time.Since(start).Round(time.Millisecond))
+	return out, nil
+}
+
+// Normalize runs the normalization filters over rendered objects, in place,
+// and returns the objects that remain.
+func Normalize(objs []manifest.Object, opts normalize.Options, report normalize.Reporter) ([]manifest.Object, error) {
+	nodes := make([]*yaml.RNode, len(objs))
+	for i := range objs {
+		nodes[i] = objs[i].Node
+	}
+	for _, f := range normalize.Filters(opts, report) {
+		var err error
+		if nodes, err = f.Filter(nodes); err != nil {
+			return nil, err
+		}
+	}
+	keep := map[*yaml.RNode]bool{}
+	for _, n := range nodes {
+		keep[n] = true
+	}
+	out := make([]manifest.Object, 0, len(nodes))
+	for _, o := range objs {
+		if keep[o.Node] {
+			out = append(out, o)
+		}
+	}
+	return out, nil
+}
+
+// Write serializes objects as one YAML stream, in order.
+func Write(objs []manifest.Object) ([]byte, error) {
+	nodes := make([]*yaml.RNode, len(objs))
+	for i := range objs {
+		nodes[i] = objs[i].Node
+	}
+	var b bytes.Buffer
+	if err := (kio.ByteWriter{Writer: &b}).Write(nodes); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// RepoRoot is the copy of the repository the app directory sits in:
+// dir without its ARGOCD_APP_SOURCE_PATH suffix, or dir itself.
+func RepoRoot(dir, sourcePath string) string {
+	sp := filepath.Clean(filepath.FromSlash(strings.Trim(sourcePath, "/")))
+	if sp == "." || sp == "" || filepath.IsAbs(sp) {
+		return dir
+	}
+	if strings.HasSuffix(dir, string(filepath.Separator)+sp) {
+		return strings.TrimSuffix(dir, string(filepath.Separator)+sp)
+	}
+	return dir
+}
+
+// repoConfig reads .hookguard.yaml from the app directory or a parent, never
+// above the repository root.
+func repoConfig(dir, root string) (*config.File, error) {
+	for d := dir; ; d = filepath.Dir(d) {
+		p := filepath.Join(d, config.FileName)
+		if fileExists(p) {
+			return config.Load(p)
+		}
+		if d == root || filepath.Dir(d) == d || !strings.HasPrefix(d, root) {
+			return &config.File{}, nil
+		}
+	}
+}
+
+// settings are the parameters after parsing.
+type settings struct {
+	gate          lint.Severity
+	version       hooks.Version
+	releaseName   string
+	allowEmpty    bool
+	allowRemote   bool
+	kustomizeHelm bool
+	normalize     normalize.Options
+}
+
+func readSettings(v Values, env Env) (settings, error) {
+	var s settings
+	var err error
+	switch g := strings.TrimSpace(v.String("gate")); g {
+	case "none", "off":
+		s.gate = ""
+	default:
+		if s.gate, err = lint.ParseSeverity(g); err != nil {
+			return s, fmt.Errorf("parameter gate: %w (or none)", err)
+		}
+	}
+	if s.version, err = hooks.ParseVersion(v.String("argocd-version")); err != nil {
+		return s, fmt.Errorf("parameter argocd-version: %w", err)
+	}
+	s.releaseName = v.String("release-name")
+	if s.releaseName == "" {
+		s.releaseName = env["ARGOCD_APP_NAME"]
+	}
+	bools := map[string]*bool{"allow-empty": &s.allowEmpty, "allow-remote-bases": &s.allowRemote, "kustomize-enable-helm": &s.kustomizeHelm}
+	for name, dst := range bools {
+		if *dst, err = v.Bool(name); err != nil {
+			return s, err
+		}
+	}
+	on, err := v.Bool("normalize")
+	if err != nil {
+		return s, err
+	}
+	n := normalize.Options{Version: s.version}
+	if on {
+		for name, dst := range map[string]*bool{"fix-spelling": &n.Spelling, "translate-helm-hooks": &n.TranslateHelm, "keep-helm-dropped-hooks": &n.KeepHelmDropped, "explicit-before-hook-creation": &n.BeforeHookCreation} {
+			if *dst, err = v.Bool(name); err != nil {
+				return s, err
+			}
+		}
+		if n.BackoffLimit, err = v.Int("default-backoff-limit"); err != nil {
+			return s, err
+		}
+		if n.ActiveDeadlineSeconds, err = v.Int("default-active-deadline-seconds"); err != nil {
+			return s, err
+		}
+		selectors := v.Map("hook-selectors")
+		keys := make([]string, 0, len(selectors))
+		for k := range selectors {
+			keys = append(keys, k)
+		}
+		sortStrings(keys)
+		for _, k := range keys {
+			h, err := normalize.ParseSelectorHook(k, selectors[k])
+			if err != nil {
+				return s, fmt.Errorf("parameter hook-selectors: %w", err)
+			}
+			n.Selectors = append(n.Selectors, h)
+		}
+	}
+	s.normalize = n
+	return s, nil
+}
+
+// setValues turns the helm-set map into --set expressions, in key order.
+func setValues(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sortStrings(keys)
+	out := make([]string, 0, len(keys))
+	for _, k := range keys {
+		out = append(out, k+"="+m[k])
+	}
+	return out
+}
