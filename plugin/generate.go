@@ -34,8 +34,10 @@ type Request struct {
 type Outcome struct {
 	// Output is the YAML stream for stdout; empty unless the sync may go on.
 	Output []byte
-	// Log lines go to stderr (changes, warnings, timing).
+	// Log lines go to stderr (what was rendered, every change, timing).
 	Log []string
+	// Warnings is the report of findings below the gate, for stderr.
+	Warnings string
 	// Blocked is true when findings reached the gate; Report says why.
 	Blocked bool
 	Report  string
@@ -129,9 +131,7 @@ func Generate(ctx context.Context, req Request) (*Outcome, error) {
 		if err := report.Write(&b, report.Text, rep, report.Options{}); err != nil {
 			return out, err
 		}
-		for _, line := range strings.Split(strings.TrimRight(b.String(), "\n"), "\n") {
-			logf("%s", line)
-		}
+		out.Warnings = b.String()
 	}
 	out.Output, err = Write(objs)
 	if err != nil {

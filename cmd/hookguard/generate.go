@@ -25,6 +25,12 @@ nothing on standard output. Parameters come from ARGOCD_APP_PARAMETERS.`,
 				dir = args[0]
 			}
 			res, err := plugin.Generate(cmd.Context(), plugin.Request{Dir: dir, Env: plugin.EnvFromList(s.env), Version: version})
+			// The report comes first: Argo CD shows all of stderr as the
+			// app's ComparisonError, and the reason must lead.
+			if res.Blocked {
+				fmt.Fprint(s.err, res.Report)
+			}
+			fmt.Fprint(s.err, res.Warnings)
 			for _, line := range res.Log {
 				fmt.Fprintln(s.err, "hookguard:", line)
 			}
@@ -32,7 +38,6 @@ nothing on standard output. Parameters come from ARGOCD_APP_PARAMETERS.`,
 				return &exitError{code: exitUsage, err: err}
 			}
 			if res.Blocked {
-				fmt.Fprint(s.err, res.Report)
 				return errFindings
 			}
 			_, err = s.out.Write(res.Output)

@@ -43,9 +43,6 @@ func writeText(w io.Writer, r Report, color bool) error {
 				pos = fmt.Sprintf("%d:%d", f.Line, f.Column)
 			}
 			fmt.Fprintf(&b, "  %-7s %s %s  %s\n", pos, paint(sevColor[f.Severity], fmt.Sprintf("%-7s", f.Severity)), paint(ansiDim, f.Rule), f.Message)
-			if f.Source != "" {
-				fmt.Fprintf(&b, "  %-7s %-7s source: %s\n", "", "", f.Source)
-			}
 			if f.Remediation != "" {
 				fmt.Fprintf(&b, "  %-7s %-7s fix: %s\n", "", "", f.Remediation)
 			}
