@@ -30,9 +30,13 @@ func renderKustomize(dir, abs string, opts Options) ([]manifest.Object, error) {
 		kopts.PluginConfig.HelmConfig.Enabled = true
 		kopts.PluginConfig.HelmConfig.Command = "helm"
 	}
-	fs := repoFS{FileSystem: filesys.MakeFsOnDisk(), root: opts.RepoRoot, allowRemote: opts.AllowRemote}
+	fs := repoFS{FileSystem: filesys.MakeFsOnDisk(), root: opts.RepoRoot, allowRemote: opts.AllowRemote, refused: new(error)}
 	resMap, err := krusty.MakeKustomizer(kopts).Run(fs, abs)
 	if err != nil {
+		// kustomize reads a refused kustomization as "not found"; say why.
+		if *fs.refused != nil {
+			return nil, fmt.Errorf("kustomize build %s: %w", dir, *fs.refused)
+		}
 		return nil, fmt.Errorf("kustomize build %s: %w", dir, err)
 	}
 	data, err := resMap.AsYaml()
@@ -100,6 +104,15 @@ type repoFS struct {
 	filesys.FileSystem
 	root        string
 	allowRemote bool
+	// refused keeps the first refusal: kustomize may swallow the error.
+	refused *error
+}
+
+func (f repoFS) refuse(err error) error {
+	if *f.refused == nil {
+		*f.refused = err
+	}
+	return err
 }
 
 func (f repoFS) check(path string) error {
@@ -115,7 +128,7 @@ func (f repoFS) check(path string) error {
 		root = real
 	}
 	if !within(root, abs) {
-		return fmt.Errorf("%s is %w %s: hookguard reads no file outside the repository being rendered", path, ErrOutsideRepo, f.root)
+		return f.refuse(fmt.Errorf("%s is %w %s: hookguard reads no file outside the repository being rendered", path, ErrOutsideRepo, f.root))
 	}
 	return nil
 }
@@ -175,7 +188,7 @@ func (f repoFS) prepareKustomization(path string, data []byte) ([]byte, error) {
 			for _, n := range list.YNode().Content {
 				item := n.Value
 				if remoteRef.MatchString(item) && !f.Exists(filepath.Join(filepath.Dir(path), item)) {
-					return nil, fmt.Errorf("%s: %s entry %q is remote; remote bases are off by default (no network): vendor it into the repository, or allow them with the allow-remote-bases parameter (lint/fix: --allow-remote)", path, field, item)
+					return nil, f.refuse(fmt.Errorf("%s: %s entry %q is remote; remote bases are off by default (no network): vendor it into the repository, or allow them with the allow-remote-bases parameter (lint: --allow-remote)", path, field, item))
 				}
 			}
 		}

@@ -102,3 +102,9 @@ workload(obj) if {
 	obj.argocd.role == "resource"
 	obj.kind in {"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController"}
 }
+
+# where names an object's source for messages: "file:line", or the file alone
+# for a rendered object whose line in its template is unknown.
+where(obj) := sprintf("%s:%d", [obj.file, obj.line]) if obj.line > 0
+
+where(obj) := obj.file if obj.line <= 0

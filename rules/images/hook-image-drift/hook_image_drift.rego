@@ -32,7 +32,7 @@ report contains lib.violation_at(hook, array.concat(hc.path, ["image"]), msg) if
 	some d in _deployed[h.repo]
 	_version(h) != d.version
 	w := input.objects[d.obj]
-	msg := sprintf("%s: container %q runs %q but %s (%s:%d) deploys %q: the hook runs another release than the app", [hook.ref, object.get(hc.container, "name", "?"), hc.container.image, w.ref, w.file, w.line, d.image])
+	msg := sprintf("%s: container %q runs %q but %s (%s) deploys %q: the hook runs another release than the app", [hook.ref, object.get(hc.container, "name", "?"), hc.container.image, w.ref, lib.where(w), d.image])
 }
 
 _version(ref) := ref.digest if ref.digest != ""

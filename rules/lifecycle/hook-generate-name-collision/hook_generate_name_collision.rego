@@ -30,5 +30,5 @@ report contains lib.violation_at(b, ["metadata", "generateName"], msg) if {
 	i != first
 	a := input.objects[first]
 	b := input.objects[i]
-	msg := sprintf("%s: generateName %q, kind, namespace and phase %s are the same as %s (%s:%d), so Argo CD gives both the same name and they collide", [b.ref, b.generateName, key[3], a.ref, a.file, a.line])
+	msg := sprintf("%s: generateName %q, kind, namespace and phase %s are the same as %s (%s), so Argo CD gives both the same name and they collide", [b.ref, b.generateName, key[3], a.ref, lib.where(a)])
 }

@@ -24,7 +24,7 @@ report contains lib.violation_at(hook, ref.path, msg) if {
 	target.name == ref.name
 	_same_namespace(hook, target)
 	when := _created_later(hook, target)
-	msg := sprintf("%s (%s) uses %s %q, which %s (%s:%d); on a first sync the hook cannot start", [hook.ref, _at(hook.tasks[0]), ref.kind, ref.name, when, target.file, target.line])
+	msg := sprintf("%s (%s) uses %s %q, which %s (%s); on a first sync the hook cannot start", [hook.ref, _at(hook.tasks[0]), ref.kind, ref.name, when, lib.where(target)])
 }
 
 _at(task) := sprintf("%s, wave %d", [task.phase, task.wave])
