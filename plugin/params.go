@@ -199,3 +199,19 @@ func fileExists(p string) bool {
 	info, err := os.Stat(p)
 	return err == nil && !info.IsDir()
 }
+
+// ParametersMarkdown is the README's parameter table.
+func ParametersMarkdown() string {
+	var b strings.Builder
+	b.WriteString("| parameter | type | default | meaning |\n|---|---|---|---|\n")
+	for _, p := range Parameters {
+		def := p.String
+		if def == "" {
+			def = "—"
+		} else {
+			def = "`" + def + "`"
+		}
+		fmt.Fprintf(&b, "| `%s` | %s | %s | %s |\n", p.Name, p.CollectionType, def, strings.ReplaceAll(p.Tooltip, "|", `\|`))
+	}
+	return b.String()
+}

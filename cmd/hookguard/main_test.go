@@ -12,6 +12,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/hookguard/hookguard/plugin"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -249,16 +251,68 @@ func TestRulesCommand(t *testing.T) {
 
 	// The README's rule table is generated from the catalog.
 	_, md, _ := hookguard(t, "", "rules", "-o", "markdown")
-	readme, err := os.ReadFile(filepath.Join(repoRoot, "README.md"))
+	readmeSection(t, "rules", md)
+	readmeSection(t, "params", plugin.ParametersMarkdown())
+}
+
+// readmeSection checks (or with -update rewrites) a generated README part.
+func readmeSection(t *testing.T, name, want string) {
+	t.Helper()
+	path := filepath.Join(repoRoot, "README.md")
+	readme, err := os.ReadFile(path)
 	require.NoError(t, err)
-	start, end := "<!-- rules:start -->\n", "<!-- rules:end -->"
+	start, end := "<!-- "+name+":start -->\n", "<!-- "+name+":end -->"
 	s := string(readme)
 	i, j := strings.Index(s, start), strings.Index(s, end)
-	require.True(t, i >= 0 && j > i, "README has no rules markers")
+	require.True(t, i >= 0 && j > i, "README has no %s markers", name)
 	if *update {
-		s = s[:i+len(start)] + md + s[j:]
-		require.NoError(t, os.WriteFile(filepath.Join(repoRoot, "README.md"), []byte(s), 0o644))
+		s = s[:i+len(start)] + want + s[j:]
+		require.NoError(t, os.WriteFile(path, []byte(s), 0o644))
 		i, j = strings.Index(s, start), strings.Index(s, end)
 	}
-	assert.Equal(t, md, s[i+len(start):j], "README rule table is stale: go test ./cmd/hookguard -update")
+	assert.Equal(t, want, s[i+len(start):j], "README %s section is stale: go test ./cmd/hookguard -update", name)
+}
+
+// A Kustomize directory is rendered before linting, as Argo CD would see it;
+// findings point at the source file and line the object came from.
+func TestLintRendersKustomize(t *testing.T) {
+	dir := needShared(t, "corpus/kustomize/ArthurVardevanyan__HomeLab__kubernetes__lvm-operator__base")
+	code, out, errOut := hookguard(t, "", "lint", dir, "-o", "json")
+	assert.Equal(t, exitFindings, code, errOut)
+	var rep struct {
+		Findings []struct {
+			Rule, File, Source string
+			Line               int
+		} `json:"findings"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &rep))
+	require.NotEmpty(t, rep.Findings)
+	for _, f := range rep.Findings {
+		assert.Equal(t, filepath.Join(dir, "installplan-approver.yaml"), f.File, f.Rule)
+		assert.Positive(t, f.Line)
+		assert.Equal(t, "kustomize build "+dir, f.Source)
+	}
+}
+
+func TestFixCommand(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "job.yaml")
+	src := "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j   # keep me\n  annotations:\n    argocd.argoproj.io/hook: presync\n"
+	require.NoError(t, os.WriteFile(file, []byte(src), 0o644))
+
+	code, out, errOut := hookguard(t, "", "fix", "--diff", dir)
+	assert.Equal(t, exitFindings, code, "--diff exits 1 when something would change")
+	assert.Contains(t, out, "-    argocd.argoproj.io/hook: presync\n+    argocd.argoproj.io/hook: PreSync\n")
+	assert.Contains(t, errOut, `Job j: hook "presync" -> "PreSync"`)
+	unchanged, _ := os.ReadFile(file)
+	assert.Equal(t, src, string(unchanged), "--diff writes nothing")
+
+	code, _, errOut = hookguard(t, "", "fix", dir)
+	assert.Equal(t, exitOK, code, errOut)
+	fixed, _ := os.ReadFile(file)
+	assert.Equal(t, strings.Replace(src, "presync", "PreSync", 1), string(fixed))
+
+	code, out, _ = hookguard(t, "", "fix", "--diff", dir)
+	assert.Equal(t, exitOK, code)
+	assert.Empty(t, out)
 }

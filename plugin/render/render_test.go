@@ -1,0 +1,118 @@
+package render
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestDetect(t *testing.T) {
+	assert.Equal(t, Kustomize, Detect("testdata/outside/app"))
+	assert.Equal(t, Helm, Detect("testdata/helm-missing-dep"))
+	assert.Equal(t, Plain, Detect("testdata"))
+	assert.Equal(t, Plain, Detect("testdata/outside/base/job.yaml"))
+}
+
+func TestKustomizeKeepsSourceFileAndLine(t *testing.T) {
+	res, err := Render("testdata/outside/app", Options{RepoRoot: "testdata/outside"})
+	require.NoError(t, err)
+	require.Len(t, res.Objects, 1)
+	o := res.Objects[0]
+	assert.Equal(t, filepath.Join("testdata", "outside", "app", "..", "base", "job.yaml"), o.File)
+	assert.Equal(t, 1, o.Line)
+	assert.True(t, o.Rendered)
+	ann := o.Node.GetAnnotations()
+	assert.NotContains(t, ann, originAnnotation, "the origin annotation hookguard asked for is not in the output")
+	assert.Equal(t, "PreSync", ann["argocd.argoproj.io/hook"])
+}
+
+func TestKustomizeStaysInsideTheRepository(t *testing.T) {
+	_, err := Render("testdata/outside/app", Options{RepoRoot: "testdata/outside/app"})
+	require.Error(t, err)
+	assert.ErrorIs(t, err, ErrOutsideRepo)
+	assert.Contains(t, err.Error(), "reads no file outside the repository")
+
+	_, err = Render("testdata/outside", Options{RepoRoot: "testdata/outside/app"})
+	assert.ErrorContains(t, err, "outside the repository root")
+}
+
+func TestKustomizeRemoteBasesOff(t *testing.T) {
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "kustomization.yaml"), []byte("resources:\n- https://github.com/example/app//base?ref=v1\n"), 0o644))
+	_, err := Render(dir, Options{})
+	assert.ErrorContains(t, err, `resources entry "https://github.com/example/app//base?ref=v1" is remote; remote bases are off by default`)
+}
+
+func TestHelmMissingDependencyIsNotFetched(t *testing.T) {
+	_, err := Render("testdata/helm-missing-dep", Options{})
+	assert.ErrorContains(t, err, "fetching dependencies over the network is off")
+}
+
+func TestHelmValuesOutsideRepository(t *testing.T) {
+	_, err := Render("testdata/helm-ok", Options{ValuesFiles: []string{"../../../../../etc/passwd"}})
+	assert.ErrorIs(t, err, ErrOutsideRepo)
+}
+
+// A chart renders as helm template does: manifests then hooks (tests kept:
+// dropping them is normalization's job), release name, namespace, values
+// and the Kubernetes version given.
+func TestHelmRender(t *testing.T) {
+	res, err := Render("testdata/helm-ok", Options{ReleaseName: "shop", Namespace: "prod", Set: []string{"image=app:2.0.0"}, KubeVersion: "1.29"})
+	require.NoError(t, err)
+	require.Len(t, res.Objects, 3)
+	var names []string
+	for _, o := range res.Objects {
+		names = append(names, o.Node.GetName())
+		assert.True(t, o.Rendered)
+		assert.Equal(t, 0, o.Line)
+	}
+	assert.Equal(t, "shop-cfg", names[0], "manifests first, then hooks")
+	assert.ElementsMatch(t, []string{"shop-cfg", "shop-migrate", "shop-test"}, names)
+	cm := res.Objects[0]
+	assert.Equal(t, filepath.Join("testdata", "helm-ok", "templates", "cm.yaml"), cm.File)
+	assert.Equal(t, "helm template app/templates/cm.yaml", cm.Source)
+	assert.Equal(t, "prod", cm.Node.GetNamespace())
+	assert.Equal(t, "v1.29.0", cm.Node.GetDataMap()["kube"])
+	for _, o := range res.Objects[1:] {
+		text, err := o.Node.String()
+		require.NoError(t, err)
+		assert.Contains(t, text, "app:2.0.0", "--set values apply")
+	}
+}
+
+func TestParseKubeVersion(t *testing.T) {
+	for in, want := range map[string]string{
+		"":               DefaultKubeVersion,
+		"1.29":           "v1.29.0",
+		"1.29+":          "v1.29.0",
+		"1.29.3":         "v1.29.3",
+		"v1.30.1":        "v1.30.1",
+		"1.28.5-gke.100": "v1.28.5-gke.100",
+	} {
+		kv, err := ParseKubeVersion(in)
+		require.NoError(t, err, in)
+		assert.Equal(t, want, kv.Version, in)
+	}
+	_, err := ParseKubeVersion("latest")
+	assert.ErrorContains(t, err, "KUBE_VERSION")
+}
+
+func TestParseAPIVersions(t *testing.T) {
+	assert.Equal(t, []string{"apps/v1", "apps/v1/Deployment", "v1"}, ParseAPIVersions("v1, apps/v1/Deployment,,apps/v1,v1"))
+	assert.Empty(t, ParseAPIVersions(""))
+}
+
+// FuzzParseKubeVersion: any KUBE_VERSION is a version or an error, never a panic.
+func FuzzParseKubeVersion(f *testing.F) {
+	for _, s := range []string{"1.29", "1.29.3", "v1.30+", "", "x", "1", "1.2.3.4"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if kv, err := ParseKubeVersion(s); err == nil && kv.Major == "" {
+			t.Fatalf("%q parsed without a major version", s)
+		}
+	})
+}
