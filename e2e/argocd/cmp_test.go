@@ -227,9 +227,9 @@ func TestCorpusThroughArgoCD(t *testing.T) {
 		verdicts[name] = verdict
 	}
 	entries := map[string]string{
-		"argoproj__argo-cd__test__e2e__testdata__hook-custom-health":                             "hook-custom-health",
+		"argoproj__argo-cd__test__e2e__testdata__hook-custom-health":                                "hook-custom-health",
 		"redhat-na-ssa__demo-ai-gitops-catalog__components__cluster-configs__login__overlays__rhdp": "overlays/rhdp",
-		"thoth-station__thoth-application__buildlog-parser__overlays__test":                       "overlays/test",
+		"thoth-station__thoth-application__buildlog-parser__overlays__test":                         "overlays/test",
 	}
 	extra := map[string]string{
 		"redhat-cop__helm-charts__charts__helper-status-checker": `{"name":"helm-set","map":{"enabled":"true","approver":"true"}}`,
