@@ -116,3 +116,18 @@ func FuzzParseKubeVersion(f *testing.F) {
 		}
 	})
 }
+
+// A dependency vendored in charts/ renders without any network, and its
+// objects name the subchart's template file.
+func TestHelmVendoredDependency(t *testing.T) {
+	res, err := Render("testdata/helm-vendored", Options{ReleaseName: "r"})
+	require.NoError(t, err)
+	files := map[string]string{}
+	for _, o := range res.Objects {
+		files[o.Node.GetName()] = o.File
+	}
+	assert.Equal(t, map[string]string{
+		"r-shop":    filepath.Join("testdata", "helm-vendored", "templates", "cm.yaml"),
+		"r-db-init": filepath.Join("testdata", "helm-vendored", "charts", "db", "templates", "init.yaml"),
+	}, files)
+}
