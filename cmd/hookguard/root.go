@@ -53,7 +53,7 @@ func newRootCmd(s streams) *cobra.Command {
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return &exitError{code: exitUsage, err: err}
 	})
-	root.AddCommand(newLintCmd(s), newRulesCmd(s), newGenerateCmd(s), newFixCmd(s))
+	root.AddCommand(newLintCmd(s), newRulesCmd(s), newGenerateCmd(s), newFixCmd(s), newPlanCmd(s))
 	return root
 }
 
