@@ -113,3 +113,28 @@ func TestCustomPolicyErrors(t *testing.T) {
 	_, err = NewEngine(context.Background(), []string{filepath.Join(dir, "missing")})
 	assert.Error(t, err)
 }
+
+// The version switch reaches the rules: hook-ttl-after-finished applies up to
+// 2.14 only, and PostDelete is unknown before 2.10.
+func TestVersionDependentRules(t *testing.T) {
+	e := engine(t)
+	fires := func(file, rule string, v hooks.Version) bool {
+		objs, err := manifest.Loader{}.Load([]string{filepath.Join("testdata", "bad", file)})
+		require.NoError(t, err)
+		o := DefaultOptions()
+		o.Version = v
+		res, err := e.Run(context.Background(), objs, o)
+		require.NoError(t, err)
+		for _, f := range res.Findings {
+			if f.Rule == rule {
+				return true
+			}
+		}
+		return false
+	}
+	assert.True(t, fires("hook-ttl-after-finished.yaml", "hook-ttl-after-finished", hooks.Version{Major: 2, Minor: 14, Patch: 9}))
+	assert.False(t, fires("hook-ttl-after-finished.yaml", "hook-ttl-after-finished", hooks.Version{Major: 3}))
+	assert.True(t, fires("post-delete-hook-lingers.yaml", "hook-type-unknown", hooks.Version{Major: 2, Minor: 9}))
+	assert.False(t, fires("post-delete-hook-lingers.yaml", "post-delete-hook-lingers", hooks.Version{Major: 2, Minor: 9}))
+	assert.True(t, fires("post-delete-hook-lingers.yaml", "post-delete-hook-lingers", hooks.Version{Major: 2, Minor: 10}))
+}

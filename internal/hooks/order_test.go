@@ -75,6 +75,18 @@ func TestSyncOrder(t *testing.T) {
 			{Kind: "Widget", Group: "example.com", Name: "w", Facts: Analyze(map[string]string{sw: "-3"}, true, Latest)},
 			{Kind: "CustomResourceDefinition", Group: "apiextensions.k8s.io", Name: "widgets.example.com", CRDGroup: "example.com", CRDKind: "Widget", Facts: Analyze(nil, true, Latest)},
 		}, []string{"Sync/-3/CustomResourceDefinition/widgets.example.com", "Sync/-3/Widget/w"}},
+		{"same kind and name in two namespaces: a tie Argo CD breaks arbitrarily, kept in input order here", []Object{
+			obj("Job", "migrate", "b", map[string]string{hk: "PreSync"}),
+			obj("Job", "migrate", "a", map[string]string{hk: "PreSync"}),
+		}, []string{"PreSync/0/Job/migrate", "PreSync/0/Job/migrate"}},
+		{"Helm weight used when sync-wave does not parse", []Object{
+			obj("Job", "a", "", map[string]string{hk: "PreSync", sw: "1.5", hw: "-3"}),
+			obj("Job", "b", "", map[string]string{hk: "PreSync", sw: "-1"}),
+		}, []string{"PreSync/-3/Job/a", "PreSync/-1/Job/b"}},
+		{"hooks and resources of one phase share kind order", []Object{
+			obj("Service", "svc", "", nil),
+			obj("ConfigMap", "hook-cm", "", map[string]string{hk: "Sync"}),
+		}, []string{"Sync/0/ConfigMap/hook-cm", "Sync/0/Service/svc"}},
 		{"CRD already first is not moved", []Object{
 			{Kind: "CustomResourceDefinition", Group: "apiextensions.k8s.io", Name: "widgets.example.com", CRDGroup: "example.com", CRDKind: "Widget", Facts: Analyze(map[string]string{sw: "-5"}, true, Latest)},
 			{Kind: "Widget", Group: "example.com", Name: "w", Facts: Analyze(nil, true, Latest)},

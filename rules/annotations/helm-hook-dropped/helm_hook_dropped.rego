@@ -27,8 +27,20 @@ _why(values) := ": Helm test hooks only run under `helm test`" if {
 	startswith(v, "test")
 }
 
+_why(values) := sprintf(": Helm delete hooks need Argo CD 2.10 (post-delete) or 3.3 (pre-delete); the target is %s", [input.config.argocdVersion]) if {
+	not _has_test(values)
+	some v in values
+	v in {"post-delete", "pre-delete"}
+}
+
 _why(values) := "" if {
 	not _has_test(values)
+	not _has_delete(values)
+}
+
+_has_delete(values) if {
+	some v in values
+	v in {"post-delete", "pre-delete"}
 }
 
 _has_test(values) if {

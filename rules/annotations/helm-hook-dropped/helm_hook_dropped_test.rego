@@ -19,3 +19,10 @@ test_success_argo_type_present if {
 	obj := {"index": 0, "ref": "Job a", "annotations": {"helm.sh/hook": "test", "argocd.argoproj.io/hook": "presync"}, "argocd": {"role": "dropped", "invalidHelmHooks": [{"key": "helm.sh/hook", "value": "test"}]}}
 	rule.report == set() with input as {"objects": [obj]}
 }
+
+test_fail_post_delete_on_old_argocd if {
+	obj := {"index": 0, "ref": "Job cleanup", "annotations": {"helm.sh/hook": "post-delete"}, "argocd": {"role": "dropped", "invalidHelmHooks": [{"key": "helm.sh/hook", "value": "post-delete"}]}}
+	r := rule.report with input as {"objects": [obj], "config": {"argocdVersion": "2.9.0"}}
+	some v in r
+	contains(v.msg, "need Argo CD 2.10 (post-delete)")
+}

@@ -5,9 +5,12 @@ import data.hookguard.rules.lifecycle["post-delete-hook-lingers"] as rule
 _hook(policies) := {"index": 0, "ref": "Job cleanup", "argocd": {"deleteTypes": ["PostDelete"], "deletePolicies": policies}}
 
 test_fail_default_policy if {
-	count(rule.report) == 1 with input as {"objects": [_hook(["BeforeHookCreation"])]}
+	r := rule.report with input as {"objects": [_hook(["BeforeHookCreation"])], "config": {"argocdVersion": "3.6.1"}}
+	count(r) == 1
+	some v in r
+	contains(v.msg, "the target is 3.6.1")
 }
 
 test_success_hook_succeeded if {
-	rule.report == set() with input as {"objects": [_hook(["HookSucceeded"])]}
+	rule.report == set() with input as {"objects": [_hook(["HookSucceeded"])], "config": {"argocdVersion": "3.6.1"}}
 }
