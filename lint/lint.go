@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strings"
 
+	"sigs.k8s.io/kustomize/kyaml/yaml"
+
 	"github.com/hookguard/hookguard/internal/hooks"
 	"github.com/hookguard/hookguard/internal/manifest"
 )
@@ -158,27 +160,14 @@ func suppression(obj manifest.Object, rule string) *Suppression {
 // tasks in the sync order, and the run's settings. It also returns each
 // object's raw content, the input of conftest-style rules.
 func BuildInput(objs []manifest.Object, opts Options) (map[string]any, []map[string]any) {
-	order := make([]hooks.Object, len(objs))
+	order := HookObjects(objs, opts.Version)
 	items := make([]map[string]any, len(objs))
 	raws := make([]map[string]any, len(objs))
 	for i, o := range objs {
 		ann, notString := o.Annotations()
-		facts := hooks.Analyze(ann, len(notString) == 0, opts.Version)
-		ref := o.Ref()
-		group, _, _ := strings.Cut(ref.APIVersion, "/")
-		if !strings.Contains(ref.APIVersion, "/") {
-			group = ""
-		}
+		facts, ref, group := order[i].Facts, o.Ref(), order[i].Group
 		raw := o.Value()
 		raws[i] = raw
-		ho := hooks.Object{Kind: ref.Kind, Group: group, Name: ref.Name, GenerateName: ref.GenerateName, Namespace: ref.Namespace, Facts: facts}
-		if spec, ok := raw["spec"].(map[string]any); ok && ref.Kind == "CustomResourceDefinition" {
-			ho.CRDGroup, _ = spec["group"].(string)
-			if names, ok := spec["names"].(map[string]any); ok {
-				ho.CRDKind, _ = names["kind"].(string)
-			}
-		}
-		order[i] = ho
 		if notString == nil {
 			notString = []manifest.NotString{}
 		}
@@ -213,6 +202,38 @@ func BuildInput(objs []manifest.Object, opts Options) (map[string]any, []map[str
 		},
 		"app": map[string]any{"complete": opts.WholeApp},
 	}, raws
+}
+
+// HookObjects gives each object's hook facts and identity in the form the
+// sync order needs (hooks.SyncTasks).
+func HookObjects(objs []manifest.Object, v hooks.Version) []hooks.Object {
+	out := make([]hooks.Object, len(objs))
+	for i, o := range objs {
+		ann, notString := o.Annotations()
+		ref := o.Ref()
+		group := ""
+		if g, _, ok := strings.Cut(ref.APIVersion, "/"); ok {
+			group = g
+		}
+		ho := hooks.Object{Kind: ref.Kind, Group: group, Name: ref.Name, GenerateName: ref.GenerateName, Namespace: ref.Namespace,
+			Facts: hooks.Analyze(ann, len(notString) == 0, v)}
+		if ref.Kind == "CustomResourceDefinition" {
+			ho.CRDGroup, ho.CRDKind = crdNames(o.Node)
+		}
+		out[i] = ho
+	}
+	return out
+}
+
+// crdNames reads spec.group and spec.names.kind of a CRD.
+func crdNames(rn *yaml.RNode) (group, kind string) {
+	if n, _ := rn.Pipe(yaml.Lookup("spec", "group")); n != nil {
+		group = yaml.GetValue(n)
+	}
+	if n, _ := rn.Pipe(yaml.Lookup("spec", "names", "kind")); n != nil {
+		kind = yaml.GetValue(n)
+	}
+	return group, kind
 }
 
 // jsonValue converts a Go struct to the plain values Rego input needs.

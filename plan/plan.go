@@ -103,30 +103,12 @@ func Build(objs []manifest.Object, opts Options) Plan {
 	}
 	p := Plan{ArgoCDVersion: opts.Version.String(), WaveDelaySeconds: opts.WaveDelaySeconds,
 		Dropped: []Step{}, Skipped: []Step{}, Findings: []Finding{}}
-	order := make([]hooks.Object, len(objs))
+	order := lint.HookObjects(objs, opts.Version)
 	steps := make([]Step, len(objs))
 	facts := make([]hooks.Facts, len(objs))
 	for i, o := range objs {
-		ann, notString := o.Annotations()
-		f := hooks.Analyze(ann, len(notString) == 0, opts.Version)
-		facts[i] = f
-		ref := o.Ref()
-		group := ""
-		if g, _, ok := strings.Cut(ref.APIVersion, "/"); ok {
-			group = g
-		}
-		ho := hooks.Object{Kind: ref.Kind, Group: group, Name: ref.Name, GenerateName: ref.GenerateName, Namespace: ref.Namespace, Facts: f}
-		if ref.Kind == "CustomResourceDefinition" {
-			v := o.Value()
-			if spec, ok := v["spec"].(map[string]any); ok {
-				ho.CRDGroup, _ = spec["group"].(string)
-				if names, ok := spec["names"].(map[string]any); ok {
-					ho.CRDKind, _ = names["kind"].(string)
-				}
-			}
-		}
-		order[i] = ho
-		steps[i] = newStep(o, ref, f)
+		facts[i] = order[i].Facts
+		steps[i] = newStep(o, o.Ref(), facts[i])
 	}
 	attachFindings(steps, objs, opts.Findings, &p)
 

@@ -264,18 +264,8 @@ func reference(t *testing.T, app cmpApp) (string, bool) {
 		if err != nil {
 			return "", false
 		}
-		args := []string{"template", "demo", dir, "--include-crds", "--namespace", "demo-ns", "--kube-version", "1.34.0",
-			"--api-versions", "apps/v1/Deployment"}
-		for _, p := range app.params {
-			keys := make([]string, 0, len(p.Map))
-			for k := range p.Map {
-				keys = append(keys, k)
-			}
-			sort.Strings(keys)
-			for _, k := range keys {
-				args = append(args, "--set", k+"="+p.Map[k])
-			}
-		}
+		args := append([]string{"template", "demo", dir, "--include-crds", "--namespace", "demo-ns", "--kube-version", "1.34.0",
+			"--api-versions", "apps/v1/Deployment"}, setArgs(app.params)...)
 		cmd = exec.Command(helm, args...)
 		cmd.Env = append(os.Environ(), "HELM_CONFIG_HOME="+t.TempDir(), "HELM_CACHE_HOME="+t.TempDir(), "HELM_DATA_HOME="+t.TempDir())
 	} else {
@@ -403,4 +393,20 @@ func blockingRules(report string) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// setArgs turns map parameters (helm-set) into --set flags, in key order.
+func setArgs(params []param) []string {
+	var args []string
+	for _, p := range params {
+		keys := make([]string, 0, len(p.Map))
+		for k := range p.Map {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			args = append(args, "--set", k+"="+p.Map[k])
+		}
+	}
+	return args
 }

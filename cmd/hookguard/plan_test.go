@@ -6,7 +6,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"sort"
 	"strings"
 	"testing"
 
@@ -64,17 +63,7 @@ func planTargets(t *testing.T) map[string][]string {
 	}
 	targets["brief"] = []string{filepath.Join(shared, "brief")}
 	for name, app := range corpusApps(t) {
-		args := []string{filepath.Join(app.repo, app.path), "--repo-root", app.repo}
-		for _, p := range app.params {
-			keys := make([]string, 0, len(p.Map))
-			for k := range p.Map {
-				keys = append(keys, k)
-			}
-			sort.Strings(keys)
-			for _, k := range keys {
-				args = append(args, "--set", k+"="+p.Map[k])
-			}
-		}
+		args := append([]string{filepath.Join(app.repo, app.path), "--repo-root", app.repo}, setArgs(app.params)...)
 		targets[strings.ReplaceAll(name, "/", "__")] = args
 	}
 	return targets
