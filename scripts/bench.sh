@@ -35,7 +35,7 @@ hg=$(median_ms "$bin" lint "$dir")
 printf '%-40s %8s ms  1.00x\n' "hookguard lint (26 rules)" "$hg"
 hgv=$(median_ms "$bin" --version)
 printf '%-40s %8s ms  %.2fx\n' "hookguard --version (start-up)" "$hgv" "$(echo "$hgv / $hg" | bc -l)"
-for tool in conftest; do
+for tool in conftest helm kustomize; do
   if ! command -v "$tool" >/dev/null && [ -x "$(go env GOPATH)/bin/$tool" ]; then
     PATH="$(go env GOPATH)/bin:$PATH"
   fi
@@ -45,4 +45,28 @@ if command -v conftest >/dev/null; then
   printf '%-40s %8s ms  %.2fx\n' "conftest test (2 rules)" "$cf" "$(echo "$cf / $hg" | bc -l)"
 else
   echo "conftest: not installed, skipped"
+fi
+
+# The CMP: hookguard generate (render + normalize + lint) against the
+# renderers Argo CD would otherwise run alone.
+chart=${CHART:-../shared/corpus/helm/longhorn__longhorn__chart}
+kapp=${KAPP:-../shared/corpus/kustomize/rh-aiservices-bu__parasol-insurance__bootstrap__ic-shared-minio__base}
+if [ -d "$chart" ]; then
+  gen() { (cd "$1" && ARGOCD_APP_NAME=bench ARGOCD_APP_PARAMETERS='[{"name":"gate","string":"none"}]' "$bin" generate); }
+  g=$(median_ms gen "$chart")
+  printf '\n%-40s %8s ms  1.00x\n' "hookguard generate (helm chart)" "$g"
+  if command -v helm >/dev/null; then
+    h=$(median_ms helm template bench "$chart" --include-crds --kube-version 1.34.0)
+    printf '%-40s %8s ms  %.2fx\n' "helm template (render only)" "$h" "$(echo "$h / $g" | bc -l)"
+  else
+    echo "helm: not installed, skipped"
+  fi
+  k=$(median_ms gen "$kapp")
+  printf '%-40s %8s ms  1.00x\n' "hookguard generate (kustomize app)" "$k"
+  if command -v kustomize >/dev/null; then
+    kb=$(median_ms kustomize build "$kapp")
+    printf '%-40s %8s ms  %.2fx\n' "kustomize build (render only)" "$kb" "$(echo "$kb / $k" | bc -l)"
+  else
+    echo "kustomize: not installed, skipped"
+  fi
 fi
