@@ -207,11 +207,28 @@ func loadSets(args []string, s streams, rf renderFlags, notes func(string)) ([]o
 		plain = append(plain, a)
 	}
 	if len(plain) > 0 {
-		objs, err := manifest.Loader{Stdin: s.in, Notes: notes}.Load(plain)
+		// Helm charts met while walking a directory are rendered as apps of
+		// their own: their templates are not YAML until rendered.
+		var charts []string
+		skip := func(dir string) bool {
+			if render.Detect(dir) == render.Helm {
+				charts = append(charts, dir)
+				return true
+			}
+			return false
+		}
+		objs, err := manifest.Loader{Stdin: s.in, Notes: notes, SkipDir: skip}.Load(plain)
 		if err != nil {
 			return nil, err
 		}
 		sets = append([]objectSet{{objects: objs}}, sets...)
+		for _, c := range charts {
+			r, err := render.Render(c, rf.options(c, notes))
+			if err != nil {
+				return nil, err
+			}
+			sets = append(sets, objectSet{objects: r.Objects, wholeApp: true})
+		}
 	}
 	return sets, nil
 }

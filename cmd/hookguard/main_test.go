@@ -316,3 +316,24 @@ func TestFixCommand(t *testing.T) {
 	assert.Equal(t, exitOK, code)
 	assert.Empty(t, out)
 }
+
+// A Helm chart met while walking a directory is rendered, not read as YAML.
+func TestLintWalksIntoCharts(t *testing.T) {
+	dir := t.TempDir()
+	chart := filepath.Join(repoRoot, "plugin", "render", "testdata", "helm-ok")
+	require.NoError(t, os.CopyFS(filepath.Join(dir, "charts", "app"), os.DirFS(chart)))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "cm.yaml"), []byte("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: plain\n"), 0o644))
+	code, out, errOut := hookguard(t, "", "lint", dir, "-o", "json", "--repo-root", dir)
+	require.NotEqual(t, exitUsage, code, errOut)
+	var rep struct {
+		Findings []struct{ Rule, File string } `json:"findings"`
+		Summary  struct{ Objects int }         `json:"summary"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &rep))
+	assert.Equal(t, 4, rep.Summary.Objects, "the plain ConfigMap and the chart's three objects")
+	var rules []string
+	for _, f := range rep.Findings {
+		rules = append(rules, f.Rule)
+	}
+	assert.Contains(t, rules, "helm-hook-dropped", "the chart's test hook, seen after rendering")
+}

@@ -89,6 +89,9 @@ var Extensions = []string{".yaml", ".yml", ".json"}
 type Loader struct {
 	Stdin io.Reader
 	Notes func(string)
+	// SkipDir, when set, leaves out directories below a named one (for
+	// example Helm charts, whose templates are not YAML until rendered).
+	SkipDir func(dir string) bool
 }
 
 // Load reads every path in order: "-" is standard input, a directory is
@@ -111,7 +114,7 @@ func (l Loader) Load(paths []string) ([]Object, error) {
 			out = append(out, objs...)
 			continue
 		}
-		files, err := Files(p)
+		files, err := FilesSkipping(p, l.SkipDir)
 		if err != nil {
 			return nil, err
 		}
@@ -132,7 +135,10 @@ func (l Loader) Load(paths []string) ([]Object, error) {
 
 // Files lists the manifest files of a path: the file itself, or the
 // Extensions files below a directory, in lexical order.
-func Files(path string) ([]string, error) {
+func Files(path string) ([]string, error) { return FilesSkipping(path, nil) }
+
+// FilesSkipping is Files without the directories skip selects (below path).
+func FilesSkipping(path string, skip func(string) bool) ([]string, error) {
 	info, err := os.Stat(path)
 	if err != nil {
 		return nil, err
@@ -146,7 +152,7 @@ func Files(path string) ([]string, error) {
 			return err
 		}
 		if d.IsDir() {
-			if p != path && strings.HasPrefix(d.Name(), ".") {
+			if p != path && (strings.HasPrefix(d.Name(), ".") || (skip != nil && skip(p))) {
 				return filepath.SkipDir
 			}
 			return nil
