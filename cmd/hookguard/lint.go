@@ -195,16 +195,26 @@ type objectSet struct {
 func loadSets(args []string, s streams, rf renderFlags, notes func(string)) ([]objectSet, error) {
 	var plain []string
 	var sets []objectSet
+	rendered := map[string]bool{}
 	for _, a := range args {
-		if a != "-" && render.Detect(a) != render.Plain {
-			r, err := render.Render(a, rf.options(a, notes))
+		app := a
+		if a != "-" && render.Detect(a) == render.Plain {
+			// A file inside a Helm chart (a template, as pre-commit passes
+			// it) stands for its chart: templates are not YAML until rendered.
+			app = chartOf(a)
+		}
+		if app == "" || app == "-" || render.Detect(app) == render.Plain {
+			plain = append(plain, a)
+			continue
+		}
+		if key, _ := filepath.Abs(app); !rendered[key] {
+			rendered[key] = true
+			r, err := render.Render(app, rf.options(app, notes))
 			if err != nil {
 				return nil, err
 			}
 			sets = append(sets, objectSet{objects: r.Objects, wholeApp: true})
-			continue
 		}
-		plain = append(plain, a)
 	}
 	if len(plain) > 0 {
 		// Helm charts met while walking a directory are rendered as apps of
@@ -231,6 +241,35 @@ func loadSets(args []string, s streams, rf renderFlags, notes func(string)) ([]o
 		}
 	}
 	return sets, nil
+}
+
+// chartOf returns the Helm chart directory a path lies in, or "".
+func chartOf(path string) string {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return ""
+	}
+	for d := filepath.Dir(abs); filepath.Dir(d) != d; d = filepath.Dir(d) {
+		if render.Detect(d) == render.Helm {
+			rel, err := filepath.Rel(mustGetwd(), d)
+			if err != nil {
+				return d
+			}
+			return rel
+		}
+		if _, err := os.Stat(filepath.Join(d, ".git")); err == nil {
+			return "" // not above the repository
+		}
+	}
+	return ""
+}
+
+func mustGetwd() string {
+	wd, err := os.Getwd()
+	if err != nil {
+		return "/"
+	}
+	return wd
 }
 
 // loadConfig reads --config, or .hookguard.yaml found upward from path.

@@ -337,3 +337,15 @@ func TestLintWalksIntoCharts(t *testing.T) {
 	}
 	assert.Contains(t, rules, "helm-hook-dropped", "the chart's test hook, seen after rendering")
 }
+
+// A template file (as pre-commit passes it) is linted as its rendered chart.
+func TestLintTemplateFileRendersItsChart(t *testing.T) {
+	tmpl := filepath.Join(repoRoot, "plugin", "render", "testdata", "helm-ok", "templates", "job.yaml")
+	code, out, errOut := hookguard(t, "", "lint", tmpl, tmpl, "-o", "json")
+	require.NotEqual(t, exitUsage, code, errOut)
+	var rep struct {
+		Summary struct{ Objects int } `json:"summary"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &rep))
+	assert.Equal(t, 3, rep.Summary.Objects, "the chart is rendered once")
+}
