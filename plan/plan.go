@@ -14,10 +14,8 @@ import (
 	"github.com/hookguard/hookguard/lint"
 )
 
-// DefaultWaveDelaySeconds is ARGOCD_SYNC_WAVE_DELAY's default: Argo CD
-// sleeps this long after every (phase, wave) group but the last
-// (controller/sync.go delayBetweenSyncWaves).
-const DefaultWaveDelaySeconds = 2
+// DefaultWaveDelaySeconds is Argo CD's pause after a wave (internal/hooks).
+const DefaultWaveDelaySeconds = hooks.DefaultWaveDelaySeconds
 
 // Plan is the sync of one app. Its JSON form is a documented, stable schema.
 type Plan struct {
@@ -184,29 +182,9 @@ func newStep(o manifest.Object, ref manifest.Ref, f hooks.Facts) Step {
 	}
 	s.DefaultPolicy = len(f.ExplicitDeletePolicies) == 0
 	for _, dp := range s.DeletePolicies {
-		s.Deletion = append(s.Deletion, deletionEffect(hooks.DeletePolicy(dp), ref.Name == "", f.Role == hooks.RoleDeleteHook))
+		s.Deletion = append(s.Deletion, hooks.DeletionEffect(hooks.DeletePolicy(dp), ref.Name == "", f.Role == hooks.RoleDeleteHook))
 	}
 	return s
-}
-
-// deletionEffect says what a delete policy removes and when (argocd-semantics A2).
-func deletionEffect(p hooks.DeletePolicy, generated, deleteHook bool) string {
-	switch {
-	case p == hooks.HookSucceeded && deleteHook:
-		return "HookSucceeded: deleted once the delete hooks succeed"
-	case p == hooks.HookFailed && deleteHook:
-		return "HookFailed: deleted when a delete hook fails"
-	case p == hooks.BeforeHookCreation && deleteHook:
-		return "BeforeHookCreation: never triggers again; the hook stays after the app is deleted"
-	case p == hooks.HookSucceeded:
-		return "HookSucceeded: deleted when the whole sync succeeds (not when this hook finishes)"
-	case p == hooks.HookFailed:
-		return "HookFailed: deleted when the sync fails (every completed hook with HookFailed, even successful ones)"
-	case generated:
-		return "BeforeHookCreation: matches nothing (a new name every sync), so the hook is never deleted"
-	default:
-		return "BeforeHookCreation: deleted at the start of the next sync, before it is created again"
-	}
 }
 
 func droppedReason(f hooks.Facts, v hooks.Version) string {

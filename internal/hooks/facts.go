@@ -280,3 +280,24 @@ func nilToEmpty(f *Facts) {
 
 // HasSyncOption is HasAnnotationOption for sync-options: an exact item match.
 func (f Facts) HasSyncOption(option string) bool { return slices.Contains(f.SyncOptions, option) }
+
+// DeletionEffect says what a delete policy removes and when (argocd-semantics
+// A2): generated is a generateName hook, deleteHook a PreDelete/PostDelete one.
+func DeletionEffect(p DeletePolicy, generated, deleteHook bool) string {
+	switch {
+	case p == HookSucceeded && deleteHook:
+		return "HookSucceeded: deleted once the delete hooks succeed"
+	case p == HookFailed && deleteHook:
+		return "HookFailed: deleted when a delete hook fails"
+	case p == BeforeHookCreation && deleteHook:
+		return "BeforeHookCreation: never triggers again; the hook stays after the app is deleted"
+	case p == HookSucceeded:
+		return "HookSucceeded: deleted when the whole sync succeeds (not when this hook finishes)"
+	case p == HookFailed:
+		return "HookFailed: deleted when the sync fails (every completed hook with HookFailed, even successful ones)"
+	case generated:
+		return "BeforeHookCreation: matches nothing (a new name every sync), so the hook is never deleted"
+	default:
+		return "BeforeHookCreation: deleted at the start of the next sync, before it is created again"
+	}
+}

@@ -215,3 +215,23 @@ func TestAnalyzeSyncOptions(t *testing.T) {
 		})
 	}
 }
+
+// A2: when each delete policy acts.
+func TestDeletionEffect(t *testing.T) {
+	cases := []struct {
+		p                     DeletePolicy
+		generated, deleteHook bool
+		want                  string
+	}{
+		{BeforeHookCreation, false, false, "deleted at the start of the next sync"},
+		{BeforeHookCreation, true, false, "matches nothing (a new name every sync)"},
+		{HookSucceeded, false, false, "when the whole sync succeeds (not when this hook finishes)"},
+		{HookFailed, false, false, "even successful ones"},
+		{HookSucceeded, false, true, "once the delete hooks succeed"},
+		{HookFailed, false, true, "when a delete hook fails"},
+		{BeforeHookCreation, false, true, "stays after the app is deleted"},
+	}
+	for _, c := range cases {
+		assert.Contains(t, DeletionEffect(c.p, c.generated, c.deleteHook), c.want)
+	}
+}

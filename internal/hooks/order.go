@@ -5,6 +5,11 @@ import (
 	"strings"
 )
 
+// DefaultWaveDelaySeconds is ARGOCD_SYNC_WAVE_DELAY's default: Argo CD
+// sleeps this long after every (phase, wave) group but the last
+// (controller/sync.go delayBetweenSyncWaves; #4669).
+const DefaultWaveDelaySeconds = 2
+
 // phaseOrder is syncPhaseOrder (GE sync/sync_tasks.go).
 var phaseOrder = map[HookType]int{PreSync: -1, Sync: 0, PostSync: 1, SyncFail: 2}
 

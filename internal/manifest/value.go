@@ -12,8 +12,13 @@ import (
 // Argo CD reads annotations through unstructured.GetAnnotations, which gives
 // nothing at all when one value is not a string.
 func (o Object) Annotations() (values map[string]string, notString []NotString) {
+	return AnnotationsOf(o.Node)
+}
+
+// AnnotationsOf is Annotations for any object node.
+func AnnotationsOf(rn *yaml.RNode) (values map[string]string, notString []NotString) {
 	values = map[string]string{}
-	md := o.Node.Field("metadata")
+	md := rn.Field("metadata")
 	if md == nil {
 		return values, nil
 	}

@@ -15,6 +15,7 @@ import (
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 
 	"github.com/hookguard/hookguard/internal/hooks"
+	"github.com/hookguard/hookguard/internal/manifest"
 )
 
 // Change is one edit to one object.
@@ -97,20 +98,8 @@ func ref(rn *yaml.RNode) string {
 // annotations reads metadata.annotations as Argo CD would, and whether it
 // can (every value a string).
 func annotations(rn *yaml.RNode) (map[string]string, bool) {
-	m := map[string]string{}
-	n, _ := rn.Pipe(yaml.Lookup("metadata", "annotations"))
-	if n == nil || n.YNode().Kind != yaml.MappingNode {
-		return m, true
-	}
-	readable := true
-	c := n.YNode().Content
-	for i := 0; i+1 < len(c); i += 2 {
-		m[c[i].Value] = c[i+1].Value
-		if c[i+1].Kind != yaml.ScalarNode || c[i+1].Tag != "!!str" {
-			readable = false
-		}
-	}
-	return m, readable
+	m, notString := manifest.AnnotationsOf(rn)
+	return m, len(notString) == 0
 }
 
 func facts(rn *yaml.RNode, v hooks.Version) hooks.Facts {
