@@ -108,6 +108,23 @@ func ReadValues(env Env) (Values, error) {
 		v.arrays[p.Name] = p.Array
 		v.maps[p.Name] = p.Map
 	}
+	// Plugin env entries (spec.source.plugin.env: HOOKGUARD_GATE=warning)
+	// set string parameters too; parameters win over them. Empty values,
+	// which Argo CD passes since 3.0, count as unset.
+	for key, value := range env {
+		name, ok := strings.CutPrefix(key, envPrefix)
+		if !ok || value == "" {
+			continue
+		}
+		decl, known := byEnvName(name)
+		if !known {
+			return v, fmt.Errorf("unknown plugin env %s; hookguard reads %s<PARAMETER> for: %s", strings.TrimPrefix(key, "ARGOCD_ENV_"), strings.TrimPrefix(envPrefix, "ARGOCD_ENV_"), parameterNames())
+		}
+		if decl.CollectionType != "string" {
+			return v, fmt.Errorf("plugin env %s: parameter %s takes %s, not a string; set it in spec.source.plugin.parameters", strings.TrimPrefix(key, "ARGOCD_ENV_"), decl.Name, map[string]string{"array": "an array", "map": "a map"}[decl.CollectionType])
+		}
+		v.strings[decl.Name] = value
+	}
 	if raw := env["ARGOCD_APP_PARAMETERS"]; strings.TrimSpace(raw) != "" {
 		var params []appParameter
 		if err := json.Unmarshal([]byte(raw), &params); err != nil {
@@ -160,6 +177,19 @@ func ReadValues(env Env) (Values, error) {
 		}
 	}
 	return v, nil
+}
+
+// envPrefix marks plugin env entries hookguard reads (ARGOCD_ENV_ is added
+// by Argo CD to every spec.source.plugin.env name).
+const envPrefix = "ARGOCD_ENV_HOOKGUARD_"
+
+func byEnvName(name string) (Parameter, bool) {
+	for _, p := range Parameters {
+		if escape(p.Name) == name {
+			return p, true
+		}
+	}
+	return Parameter{}, false
 }
 
 // Env is the process environment as a map, as `generate` sees it: the

@@ -81,3 +81,19 @@ func TestEscape(t *testing.T) {
 	assert.Equal(t, "VALUES_FILES", escape("values-files"))
 	assert.Equal(t, "A_B", escape("a.b"))
 }
+
+func TestReadValuesFromPluginEnv(t *testing.T) {
+	v, err := ReadValues(Env{"ARGOCD_ENV_HOOKGUARD_GATE": "warning", "ARGOCD_ENV_HOOKGUARD_ALLOW_EMPTY": "", "ARGOCD_ENV_OTHER": "x"})
+	require.NoError(t, err)
+	assert.Equal(t, "warning", v.String("gate"))
+	assert.Equal(t, "false", v.String("allow-empty"), "an empty env value (Argo CD 3.0+) keeps the default")
+
+	v, err = ReadValues(Env{"ARGOCD_ENV_HOOKGUARD_GATE": "warning", "ARGOCD_APP_PARAMETERS": `[{"name":"gate","string":"info"}]`})
+	require.NoError(t, err)
+	assert.Equal(t, "info", v.String("gate"), "a parameter wins over plugin env")
+
+	_, err = ReadValues(Env{"ARGOCD_ENV_HOOKGUARD_GATES": "x"})
+	assert.ErrorContains(t, err, "unknown plugin env HOOKGUARD_GATES")
+	_, err = ReadValues(Env{"ARGOCD_ENV_HOOKGUARD_VALUES_FILES": "a.yaml"})
+	assert.ErrorContains(t, err, "parameter values-files takes an array, not a string")
+}
