@@ -305,8 +305,13 @@ func TestFailuresThroughArgoCD(t *testing.T) {
 	assert.Contains(t, err.Error(), "failed exit status 2")
 	assert.Contains(t, err.Error(), "deployment.yaml")
 
-	// ARGOCD_ENV_ values reach the plugin; an empty one is passed too (3.0+).
-	objs, err := generate(t, app{repo: filepath.Join(repoRoot, "testdata", "cmp", "warn"), path: ".", env: v1alpha1.Env{{Name: "TEAM", Value: "$ARGOCD_APP_NAME"}, {Name: "EMPTY", Value: ""}}})
+	// Plugin env entries reach the plugin as ARGOCD_ENV_<name>; an empty one
+	// is passed too (3.0+) and keeps the default.
+	warn := filepath.Join(repoRoot, "testdata", "cmp", "warn")
+	objs, err := generate(t, app{repo: warn, path: ".", env: v1alpha1.Env{{Name: "TEAM", Value: "$ARGOCD_APP_NAME"}, {Name: "HOOKGUARD_ALLOW_EMPTY", Value: ""}}})
 	require.NoError(t, err)
 	assert.Len(t, objs, 2)
+	_, err = generate(t, app{repo: warn, path: ".", env: v1alpha1.Env{{Name: "HOOKGUARD_GATE", Value: "warning"}}})
+	require.Error(t, err, "HOOKGUARD_GATE=warning in the plugin env raises the gate")
+	assert.Contains(t, err.Error(), "hookguard blocked this sync")
 }
