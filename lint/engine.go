@@ -94,12 +94,6 @@ func aggregate(cat []Rule) string {
 // Rules returns the catalog, sorted by id.
 func (e *Engine) Rules() []Rule { return e.rules }
 
-// Rule returns a rule of the catalog by id.
-func (e *Engine) Rule(id string) (Rule, bool) {
-	r, ok := e.byID[id]
-	return r, ok
-}
-
 // rawResult is one element of a rule's report.
 type rawResult struct {
 	rule   string

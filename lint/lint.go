@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"sort"
 	"strings"
 
 	"sigs.k8s.io/kustomize/kyaml/yaml"
@@ -85,6 +84,15 @@ func (e *Engine) Run(ctx context.Context, objs []manifest.Object, opts Options) 
 		return nil, err
 	}
 	res := &Result{Findings: []Finding{}, Objects: len(objs)}
+	ignores := make([]ignore, len(objs))
+	for i, obj := range objs {
+		ignores[i] = parseIgnore(obj)
+		for _, id := range ignores[i].rules {
+			if _, ok := e.byID[id]; !ok {
+				res.Notes = append(res.Notes, fmt.Sprintf("%s:%d: %s names unknown rule %q (see `hookguard rules`)", obj.File, obj.Line, IgnoreAnnotation, id))
+			}
+		}
+	}
 	seen := map[string]bool{}
 	for _, r := range results {
 		if opts.Disabled[r.rule] {
@@ -108,15 +116,8 @@ func (e *Engine) Run(ctx context.Context, objs []manifest.Object, opts Options) 
 			continue
 		}
 		seen[key] = true
-		f.Suppression = suppression(obj, r.rule)
+		f.Suppression = ignores[r.object].suppression(r.rule)
 		res.Findings = append(res.Findings, f)
-	}
-	for _, obj := range objs {
-		for _, id := range ignoredRules(obj) {
-			if _, ok := e.byID[id]; !ok {
-				res.Notes = append(res.Notes, fmt.Sprintf("%s:%d: %s names unknown rule %q (see `hookguard rules`)", obj.File, obj.Line, IgnoreAnnotation, id))
-			}
-		}
 	}
 	sortFindings(res.Findings)
 	return res, nil
@@ -130,26 +131,26 @@ func (e *Engine) unknownRule(id string) error {
 	return fmt.Errorf("unknown rule %q; known rules: %s", id, strings.Join(ids, ", "))
 }
 
-func parseIgnore(obj manifest.Object) (ids []string, reason string) {
+// ignore is an object's hookguard.io/ignore annotation, parsed.
+type ignore struct {
+	rules  []string
+	reason string
+}
+
+func parseIgnore(obj manifest.Object) ignore {
 	value, _ := obj.Annotations()
 	text, ok := value[IgnoreAnnotation]
 	if !ok {
-		return nil, ""
+		return ignore{}
 	}
 	list, reason, _ := strings.Cut(text, ":")
-	return hooks.SplitCSV(list), strings.TrimSpace(reason)
+	return ignore{rules: hooks.SplitCSV(list), reason: strings.TrimSpace(reason)}
 }
 
-func ignoredRules(obj manifest.Object) []string {
-	ids, _ := parseIgnore(obj)
-	return ids
-}
-
-func suppression(obj manifest.Object, rule string) *Suppression {
-	ids, reason := parseIgnore(obj)
-	for _, id := range ids {
+func (ig ignore) suppression(rule string) *Suppression {
+	for _, id := range ig.rules {
 		if id == rule {
-			return &Suppression{Kind: "inSource", Reason: reason}
+			return &Suppression{Kind: "inSource", Reason: ig.reason}
 		}
 	}
 	return nil
@@ -249,17 +250,6 @@ func jsonValue(v any) any {
 	return out
 }
 
-// Counts returns the number of unsuppressed findings per severity.
-func (r *Result) Counts() map[Severity]int {
-	c := map[Severity]int{}
-	for _, f := range r.Findings {
-		if f.Suppression == nil {
-			c[f.Severity]++
-		}
-	}
-	return c
-}
-
 // Failed reports whether an unsuppressed finding is at or above threshold.
 func (r *Result) Failed(threshold Severity) bool {
 	for _, f := range r.Findings {
@@ -268,26 +258,4 @@ func (r *Result) Failed(threshold Severity) bool {
 		}
 	}
 	return false
-}
-
-// ByRule counts unsuppressed findings per rule id, sorted by id.
-func (r *Result) ByRule() []RuleCount {
-	m := map[string]int{}
-	for _, f := range r.Findings {
-		if f.Suppression == nil {
-			m[f.Rule]++
-		}
-	}
-	out := make([]RuleCount, 0, len(m))
-	for id, n := range m {
-		out = append(out, RuleCount{id, n})
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Rule < out[j].Rule })
-	return out
-}
-
-// RuleCount is a number of findings of one rule.
-type RuleCount struct {
-	Rule  string `json:"rule"`
-	Count int    `json:"count"`
 }

@@ -5,7 +5,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -260,12 +262,7 @@ func readSettings(v Values, env Env) (settings, error) {
 			return s, err
 		}
 		selectors := v.Map("hook-selectors")
-		keys := make([]string, 0, len(selectors))
-		for k := range selectors {
-			keys = append(keys, k)
-		}
-		sortStrings(keys)
-		for _, k := range keys {
+		for _, k := range slices.Sorted(maps.Keys(selectors)) {
 			h, err := normalize.ParseSelectorHook(k, selectors[k])
 			if err != nil {
 				return s, fmt.Errorf("parameter hook-selectors: %w", err)
@@ -279,13 +276,8 @@ func readSettings(v Values, env Env) (settings, error) {
 
 // setValues turns the helm-set map into --set expressions, in key order.
 func setValues(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sortStrings(keys)
-	out := make([]string, 0, len(keys))
-	for _, k := range keys {
+	out := make([]string, 0, len(m))
+	for _, k := range slices.Sorted(maps.Keys(m)) {
 		out = append(out, k+"="+m[k])
 	}
 	return out

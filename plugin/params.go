@@ -223,8 +223,6 @@ func parameterNames() string {
 	return strings.Join(names, ", ")
 }
 
-func sortStrings(s []string) { sort.Strings(s) }
-
 func fileExists(p string) bool {
 	info, err := os.Stat(p)
 	return err == nil && !info.IsDir()

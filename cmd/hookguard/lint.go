@@ -68,13 +68,8 @@ func defaultRepoRoot(dir string) string {
 	if err != nil {
 		return dir
 	}
-	for d := abs; ; d = filepath.Dir(d) {
-		if _, err := os.Stat(filepath.Join(d, ".git")); err == nil {
-			return d
-		}
-		if filepath.Dir(d) == d {
-			break
-		}
+	if root := gitRoot(abs); root != "" {
+		return root
 	}
 	if wd, err := os.Getwd(); err == nil {
 		if rel, err := filepath.Rel(wd, abs); err == nil && !strings.HasPrefix(rel, "..") {
@@ -122,13 +117,9 @@ func runLint(cmd *cobra.Command, s streams, f lintFlags, args []string) error {
 	if err != nil {
 		return usageError("%v", err)
 	}
-	cfg, err := loadConfig(f.configPath, args[0])
+	cfg, opts, err := resolveOptions(f.configPath, args[0], f.argocdVersion)
 	if err != nil {
-		return usageError("%v", err)
-	}
-	opts, err := cfg.Options()
-	if err != nil {
-		return usageError("%v", err)
+		return err
 	}
 	failOn, err := cfg.FailOnSeverity()
 	if err != nil {
@@ -137,11 +128,6 @@ func runLint(cmd *cobra.Command, s streams, f lintFlags, args []string) error {
 	if f.failOn != "" {
 		if failOn, err = lint.ParseSeverity(f.failOn); err != nil {
 			return usageError("--fail-on: %v", err)
-		}
-	}
-	if f.argocdVersion != "" {
-		if opts.Version, err = hooks.ParseVersion(f.argocdVersion); err != nil {
-			return usageError("--argocd-version: %v", err)
 		}
 	}
 	if f.wholeApp {
@@ -243,22 +229,35 @@ func loadSets(args []string, s streams, rf renderFlags, notes func(string)) ([]o
 	return sets, nil
 }
 
-// chartOf returns the Helm chart directory a path lies in, or "".
+// gitRoot is the nearest directory at or above dir (absolute) holding a .git, or "".
+func gitRoot(dir string) string {
+	for d := dir; ; d = filepath.Dir(d) {
+		if _, err := os.Stat(filepath.Join(d, ".git")); err == nil {
+			return d
+		}
+		if filepath.Dir(d) == d {
+			return ""
+		}
+	}
+}
+
+// chartOf returns the Helm chart directory a path lies in (not above its
+// git repository), or "".
 func chartOf(path string) string {
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return ""
 	}
+	stop := gitRoot(filepath.Dir(abs))
 	for d := filepath.Dir(abs); filepath.Dir(d) != d; d = filepath.Dir(d) {
 		if render.Detect(d) == render.Helm {
-			rel, err := filepath.Rel(mustGetwd(), d)
-			if err != nil {
-				return d
+			if rel, err := filepath.Rel(mustGetwd(), d); err == nil {
+				return rel
 			}
-			return rel
+			return d
 		}
-		if _, err := os.Stat(filepath.Join(d, ".git")); err == nil {
-			return "" // not above the repository
+		if d == stop {
+			return ""
 		}
 	}
 	return ""
@@ -270,6 +269,25 @@ func mustGetwd() string {
 		return "/"
 	}
 	return wd
+}
+
+// resolveOptions reads the configuration for the first path (or --config)
+// and applies --argocd-version over it; errors are usage errors.
+func resolveOptions(configPath, firstPath, argocdVersion string) (*config.File, lint.Options, error) {
+	cfg, err := loadConfig(configPath, firstPath)
+	if err != nil {
+		return nil, lint.Options{}, usageError("%v", err)
+	}
+	opts, err := cfg.Options()
+	if err != nil {
+		return nil, lint.Options{}, usageError("%v", err)
+	}
+	if argocdVersion != "" {
+		if opts.Version, err = hooks.ParseVersion(argocdVersion); err != nil {
+			return nil, lint.Options{}, usageError("--argocd-version: %v", err)
+		}
+	}
+	return cfg, opts, nil
 }
 
 // loadConfig reads --config, or .hookguard.yaml found upward from path.

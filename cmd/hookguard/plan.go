@@ -1,7 +1,6 @@
 package main
 
 import (
-	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -34,18 +33,9 @@ rendered first, as Argo CD would.`,
 			if !slices.Contains(plan.Formats, output) {
 				return usageError("invalid output format %q: want one of %s", output, strings.Join(plan.Formats, ", "))
 			}
-			cfg, err := loadConfig(configPath, args[0])
+			cfg, opts, err := resolveOptions(configPath, args[0], argocdVersion)
 			if err != nil {
-				return usageError("%v", err)
-			}
-			opts, err := cfg.Options()
-			if err != nil {
-				return usageError("%v", err)
-			}
-			if argocdVersion != "" {
-				if opts.Version, err = hooks.ParseVersion(argocdVersion); err != nil {
-					return usageError("--argocd-version: %v", err)
-				}
+				return err
 			}
 			sets, err := loadSets(args, s, rf, nil)
 			if err != nil {
@@ -87,9 +77,6 @@ func envValue(env []string, key string) string {
 		if k, v, ok := strings.Cut(kv, "="); ok && k == key {
 			return v
 		}
-	}
-	if env == nil {
-		return os.Getenv(key)
 	}
 	return ""
 }

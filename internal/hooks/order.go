@@ -13,9 +13,6 @@ const DefaultWaveDelaySeconds = 2
 // phaseOrder is syncPhaseOrder (GE sync/sync_tasks.go).
 var phaseOrder = map[HookType]int{PreSync: -1, Sync: 0, PostSync: 1, SyncFail: 2}
 
-// PhaseRank is the position of a sync phase in Argo CD's order.
-func PhaseRank(p HookType) int { return phaseOrder[p] }
-
 // kinds is kindOrder (GE sync/sync_tasks.go), itself Helm's kind_sorter.
 var kinds = []string{
 	"Namespace", "NetworkPolicy", "ResourceQuota", "LimitRange", "PodSecurityPolicy",

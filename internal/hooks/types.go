@@ -158,16 +158,6 @@ func CanonicalHelmHook(value string) (string, bool) {
 	return "", false
 }
 
-// HelmDeletePolicyName is the helm.sh/hook-delete-policy spelling of p.
-func HelmDeletePolicyName(p DeletePolicy) string {
-	for helm, q := range helmDeletePolicies {
-		if q == p {
-			return helm
-		}
-	}
-	return ""
-}
-
 // helmHookValues are all values Helm itself defines for helm.sh/hook.
 var helmHookValues = []string{
 	"pre-install", "post-install", "pre-upgrade", "post-upgrade", "pre-delete", "post-delete",
