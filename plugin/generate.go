@@ -11,16 +11,13 @@ import (
 	"strings"
 	"time"
 
-	"sigs.k8s.io/kustomize/kyaml/kio"
-	"sigs.k8s.io/kustomize/kyaml/yaml"
-
 	"github.com/hookguard/hookguard/internal/config"
 	"github.com/hookguard/hookguard/internal/hooks"
 	"github.com/hookguard/hookguard/internal/manifest"
+	"github.com/hookguard/hookguard/internal/normalize"
+	"github.com/hookguard/hookguard/internal/render"
 	"github.com/hookguard/hookguard/lint"
-	"github.com/hookguard/hookguard/lint/report"
-	"github.com/hookguard/hookguard/plugin/normalize"
-	"github.com/hookguard/hookguard/plugin/render"
+	"github.com/hookguard/hookguard/report"
 )
 
 // Request is one `generate` call: the app directory (the working directory
@@ -98,7 +95,7 @@ func Generate(ctx context.Context, req Request) (*Outcome, error) {
 	}
 	logf("rendered %s app: %d objects", rendered.Kind, len(rendered.Objects))
 
-	objs, err := Normalize(rendered.Objects, s.normalize, func(c normalize.Change) { logf("%s", c) })
+	objs, err := normalize.Objects(rendered.Objects, s.normalize, func(c normalize.Change) { logf("%s", c) })
 	if err != nil {
 		return out, err
 	}
@@ -135,51 +132,12 @@ func Generate(ctx context.Context, req Request) (*Outcome, error) {
 		}
 		out.Warnings = b.String()
 	}
-	out.Output, err = Write(objs)
+	out.Output, err = manifest.Encode(objs)
 	if err != nil {
 		return out, err
 	}
 	logf("done in %s", time.Since(start).Round(time.Millisecond))
 	return out, nil
-}
-
-// Normalize runs the normalization filters over rendered objects, in place,
-// and returns the objects that remain.
-func Normalize(objs []manifest.Object, opts normalize.Options, report normalize.Reporter) ([]manifest.Object, error) {
-	nodes := make([]*yaml.RNode, len(objs))
-	for i := range objs {
-		nodes[i] = objs[i].Node
-	}
-	for _, f := range normalize.Filters(opts, report) {
-		var err error
-		if nodes, err = f.Filter(nodes); err != nil {
-			return nil, err
-		}
-	}
-	keep := map[*yaml.RNode]bool{}
-	for _, n := range nodes {
-		keep[n] = true
-	}
-	out := make([]manifest.Object, 0, len(nodes))
-	for _, o := range objs {
-		if keep[o.Node] {
-			out = append(out, o)
-		}
-	}
-	return out, nil
-}
-
-// Write serializes objects as one YAML stream, in order.
-func Write(objs []manifest.Object) ([]byte, error) {
-	nodes := make([]*yaml.RNode, len(objs))
-	for i := range objs {
-		nodes[i] = objs[i].Node
-	}
-	var b bytes.Buffer
-	if err := (kio.ByteWriter{Writer: &b}).Write(nodes); err != nil {
-		return nil, err
-	}
-	return b.Bytes(), nil
 }
 
 // RepoRoot is the copy of the repository the app directory sits in:

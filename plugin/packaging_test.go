@@ -11,7 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"sigs.k8s.io/yaml"
 
-	"github.com/hookguard/hookguard/plugin/render"
+	"github.com/hookguard/hookguard/internal/render"
 )
 
 const repo = ".."

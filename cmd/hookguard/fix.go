@@ -9,9 +9,9 @@ import (
 	"github.com/pmezard/go-difflib/difflib"
 	"github.com/spf13/cobra"
 
+	"github.com/hookguard/hookguard/internal/fix"
 	"github.com/hookguard/hookguard/internal/hooks"
-	"github.com/hookguard/hookguard/plugin"
-	"github.com/hookguard/hookguard/plugin/normalize"
+	"github.com/hookguard/hookguard/internal/normalize"
 )
 
 type fixFlags struct {
@@ -59,7 +59,7 @@ when there are any.`,
 				}
 				opts.Selectors = append(opts.Selectors, h)
 			}
-			fixes, err := plugin.Fix(args, opts)
+			fixes, err := fix.Fix(args, opts)
 			if err != nil {
 				return usageError("%v", err)
 			}

@@ -12,9 +12,9 @@ import (
 	"github.com/hookguard/hookguard/internal/config"
 	"github.com/hookguard/hookguard/internal/hooks"
 	"github.com/hookguard/hookguard/internal/manifest"
+	"github.com/hookguard/hookguard/internal/render"
 	"github.com/hookguard/hookguard/lint"
-	"github.com/hookguard/hookguard/lint/report"
-	"github.com/hookguard/hookguard/plugin/render"
+	"github.com/hookguard/hookguard/report"
 )
 
 // lintFlags binds the flags of `hookguard lint`.

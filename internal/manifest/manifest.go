@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 
+	"sigs.k8s.io/kustomize/kyaml/kio"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 )
 
@@ -256,4 +257,17 @@ func (l Loader) objects(file string, doc int, root *yaml.Node) ([]Object, error)
 		return nil, &ParseError{File: file, Line: root.Line, Msg: fmt.Sprintf("%s: YAML aliases expand to more than %d nodes", kind, maxNodes)}
 	}
 	return []Object{{File: file, Line: root.Line, Column: root.Column, Doc: doc, Node: rn}}, nil
+}
+
+// Encode serializes objects as one YAML stream, in order.
+func Encode(objs []Object) ([]byte, error) {
+	nodes := make([]*yaml.RNode, len(objs))
+	for i := range objs {
+		nodes[i] = objs[i].Node
+	}
+	var b bytes.Buffer
+	if err := (kio.ByteWriter{Writer: &b}).Write(nodes); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
 }

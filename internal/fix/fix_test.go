@@ -1,4 +1,4 @@
-package plugin
+package fix
 
 import (
 	"strings"
@@ -8,7 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/hookguard/hookguard/internal/hooks"
-	"github.com/hookguard/hookguard/plugin/normalize"
+	"github.com/hookguard/hookguard/internal/normalize"
 )
 
 var allFixes = normalize.Options{Spelling: true, TranslateHelm: true, BeforeHookCreation: true, BackoffLimit: 2, ActiveDeadlineSeconds: 600, Version: hooks.Latest}

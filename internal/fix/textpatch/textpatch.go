@@ -1,93 +1,42 @@
-package plugin
+// Package textpatch edits YAML source text in place at the exact places where
+// an object's annotations or spec fields changed.
+//
+// Why text and not kyaml: re-serializing a node tree rewrites quoting,
+// indentation, comments and key order across the whole file; `hookguard fix`
+// promises that only the values it changes move. So the object is snapshot
+// before the filters run, compared after, and each difference becomes a line
+// edit of the original text.
+package textpatch
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
 
 	"sigs.k8s.io/kustomize/kyaml/yaml"
-
-	"github.com/hookguard/hookguard/internal/manifest"
-	"github.com/hookguard/hookguard/plugin/normalize"
 )
 
-// FileFix is the result of fixing one file.
-type FileFix struct {
-	File          string
-	Before, After []byte
-	Changes       []normalize.Change
-}
+// Take records where rn's fields are in the text it was parsed from.
+func Take(rn *yaml.RNode) Snapshot { return snap(rn) }
 
-// Changed reports whether the file's text changes.
-func (f FileFix) Changed() bool { return string(f.Before) != string(f.After) }
-
-// Fix runs the normalization filters over the YAML files of paths and
-// returns the new text of each file that changes. Files are edited as text
-// at the exact places that change, so comments, order, quoting and
-// indentation stay as they were; nothing is written here. Objects are never
-// removed from source files.
-func Fix(paths []string, opts normalize.Options) ([]FileFix, error) {
-	opts.KeepHelmDropped = true
-	var out []FileFix
-	for _, p := range paths {
-		files, err := manifest.Files(p)
+// Patch rewrites text so that every object carries its fields after the
+// change: before[i] is object i as it was, after[i] as it is now. It returns
+// the text unchanged when nothing differs.
+func Patch(file string, text []byte, before []Snapshot, after []*yaml.RNode) ([]byte, error) {
+	lines := strings.SplitAfter(string(text), "\n")
+	var edits []edit
+	for i := range before {
+		e, err := diff(file, lines, before[i], after[i])
 		if err != nil {
 			return nil, err
-		}
-		for _, f := range files {
-			if strings.EqualFold(filepath.Ext(f), ".json") {
-				continue // JSON is left alone: its formatting cannot be kept by YAML edits
-			}
-			data, err := os.ReadFile(f)
-			if err != nil {
-				return nil, err
-			}
-			fx, err := FixFile(f, data, opts)
-			if err != nil {
-				return nil, err
-			}
-			if fx.Changed() {
-				out = append(out, fx)
-			}
-		}
-	}
-	return out, nil
-}
-
-// FixFile fixes the objects of one file's text.
-func FixFile(file string, data []byte, opts normalize.Options) (FileFix, error) {
-	fx := FileFix{File: file, Before: data, After: data}
-	objs, err := manifest.Loader{}.Parse(file, data)
-	if err != nil {
-		return fx, err
-	}
-	before := make([]snapshot, len(objs))
-	for i, o := range objs {
-		before[i] = snap(o.Node)
-	}
-	if _, err := Normalize(objs, opts, func(c normalize.Change) { fx.Changes = append(fx.Changes, c) }); err != nil {
-		return fx, err
-	}
-	lines := strings.SplitAfter(string(data), "\n")
-	var edits []edit
-	for i, o := range objs {
-		e, err := diff(file, lines, before[i], o.Node)
-		if err != nil {
-			return fx, err
 		}
 		edits = append(edits, e...)
 	}
 	if len(edits) == 0 {
-		return fx, nil
+		return text, nil
 	}
-	fx.After = []byte(apply(lines, edits))
-	if err := verify(file, fx.After, objs); err != nil {
-		return fx, err
-	}
-	return fx, nil
+	return []byte(apply(lines, edits)), nil
 }
 
 // entry is a key of a block mapping as it was in the file.
@@ -113,7 +62,9 @@ type mapping struct {
 	childCol int // column of its keys (0 when empty)
 }
 
-type snapshot struct {
+// Snapshot is where an object's metadata, annotations and spec were in the
+// source text before it was changed.
+type Snapshot struct {
 	metadata, annotations, spec mapping
 	objLine, objCol             int
 	objEntries                  []entry
@@ -157,9 +108,9 @@ func entries(n *yaml.Node) []entry {
 	return out
 }
 
-func snap(rn *yaml.RNode) snapshot {
+func snap(rn *yaml.RNode) Snapshot {
 	root := rn.YNode()
-	s := snapshot{objLine: root.Line, objCol: root.Column, objEntries: entries(root)}
+	s := Snapshot{objLine: root.Line, objCol: root.Column, objEntries: entries(root)}
 	var md *yaml.Node
 	s.metadata, md = readMapping(root, "metadata")
 	s.annotations, _ = readMapping(md, "annotations")
@@ -189,7 +140,7 @@ func fieldsAfter(rn *yaml.RNode, path ...string) ([]string, map[string]*yaml.Nod
 	return keys, m
 }
 
-func diff(file string, lines []string, before snapshot, after *yaml.RNode) ([]edit, error) {
+func diff(file string, lines []string, before Snapshot, after *yaml.RNode) ([]edit, error) {
 	var edits []edit
 	a, err := diffMapping(file, lines, before.annotations, before.metadata, after, "metadata", "annotations")
 	if err != nil {
@@ -416,38 +367,4 @@ func apply(lines []string, edits []edit) string {
 		out = append(out[:e.from], append(repl, out[e.to:]...)...)
 	}
 	return strings.Join(out, "")
-}
-
-// verify re-reads the fixed text and checks that every object now carries
-// exactly the annotations and spec fields the filters produced.
-func verify(file string, text []byte, want []manifest.Object) error {
-	got, err := manifest.Loader{}.Parse(file, text)
-	if err != nil {
-		return fmt.Errorf("internal: fixing %s produced invalid YAML (%v); the file was not changed", file, err)
-	}
-	if len(got) != len(want) {
-		return fmt.Errorf("internal: fixing %s changed the number of objects; the file was not changed", file)
-	}
-	for i := range want {
-		for _, path := range [][]string{{"metadata", "annotations"}, {"spec", "backoffLimit"}, {"spec", "activeDeadlineSeconds"}} {
-			w, _ := want[i].Node.Pipe(yaml.Lookup(path...))
-			g, _ := got[i].Node.Pipe(yaml.Lookup(path...))
-			if (w == nil) != (g == nil) || (w != nil && fmt.Sprint(valueOf(w.YNode())) != fmt.Sprint(valueOf(g.YNode()))) {
-				return fmt.Errorf("internal: fixing %s did not produce the expected %s of %s; the file was not changed", file, strings.Join(path, "."), got[i].Ref())
-			}
-		}
-	}
-	return nil
-}
-
-// valueOf is a scalar's tag and value, or a mapping's keys to those.
-func valueOf(n *yaml.Node) any {
-	if n.Kind == yaml.ScalarNode {
-		return n.Tag + ":" + n.Value
-	}
-	m := map[string]string{}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		m[n.Content[i].Value] = n.Content[i+1].Tag + ":" + n.Content[i+1].Value
-	}
-	return m
 }
