@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/hookguard/hookguard/internal/app"
 	"github.com/hookguard/hookguard/internal/manifest"
 )
 
@@ -34,7 +35,8 @@ func BenchmarkLintCorpus(b *testing.B) {
 	}
 	b.ReportMetric(float64(len(objs)), "objects")
 	for b.Loop() {
-		if _, err := e.Run(context.Background(), objs, DefaultOptions()); err != nil {
+		a := app.Build(objs, DefaultSettings().App)
+		if _, err := e.Run(context.Background(), a, Options{}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -10,6 +10,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/hookguard/hookguard/internal/app"
+	"github.com/hookguard/hookguard/internal/finding"
 	"github.com/hookguard/hookguard/internal/hooks"
 	"github.com/hookguard/hookguard/internal/manifest"
 )
@@ -21,45 +23,80 @@ func engine(t *testing.T) *Engine {
 	return e
 }
 
-// The catalog itself: every rule complete, with its tests and a bad example.
+// The catalog itself: every rule is one folder with its Rego, its tests, a
+// bad example that fires it and a good one that does not.
 func TestCatalog(t *testing.T) {
 	e := engine(t)
-	require.Len(t, e.Rules(), 26)
+	require.NotEmpty(t, e.Rules())
 	for _, r := range e.Rules() {
 		assert.True(t, r.Builtin, r.ID)
 		assert.NotEmpty(t, r.Title, r.ID)
 		assert.NotEmpty(t, r.Description, r.ID)
 		assert.True(t, strings.HasSuffix(r.Remediation, "."), "%s: remediation must end with a period", r.ID)
+		assert.Equal(t, r.ID, filepath.Base(filepath.Dir(r.File)), "%s: a rule's folder is named by its id", r.ID)
 		assert.FileExists(t, filepath.Join("..", strings.Replace(r.File, ".rego", "_test.rego", 1)))
-		assert.FileExists(t, filepath.Join("testdata", "bad", r.ID+".yaml"), "%s has no bad example", r.ID)
+		for _, example := range []string{"bad.yaml", "good.yaml"} {
+			assert.FileExists(t, filepath.Join("..", filepath.Dir(r.File), example), "%s has no %s", r.ID, example)
+		}
+		for _, text := range []string{r.Title, r.Description, r.Remediation} {
+			assert.NotContains(t, text, "{since.", "%s: unknown version placeholder", r.ID)
+			assert.NotContains(t, text, "{lastWithout.", "%s: unknown version placeholder", r.ID)
+		}
 	}
 }
 
+// runExample lints a rule's example file as its own app, with the settings
+// its "# hookguard-example: key=value" header lines ask for.
+func runExample(t *testing.T, e *Engine, r finding.Rule, name string) []finding.Finding {
+	t.Helper()
+	path := filepath.Join("..", filepath.Dir(r.File), name)
+	data, err := os.ReadFile(path)
+	require.NoError(t, err)
+	settings := DefaultSettings()
+	settings.App.Complete = r.Scope == finding.ScopeApp
+	for _, line := range strings.Split(string(data), "\n") {
+		spec, ok := strings.CutPrefix(line, "# hookguard-example: ")
+		if !ok {
+			continue
+		}
+		key, value, _ := strings.Cut(spec, "=")
+		switch key {
+		case "argocdVersion":
+			settings.App.Version, err = hooks.ParseVersion(value)
+			require.NoError(t, err)
+		default:
+			t.Fatalf("%s: unknown example setting %q", path, key)
+		}
+	}
+	objs, err := manifest.Loader{}.Parse(path, data)
+	require.NoError(t, err)
+	require.NotEmpty(t, objs, "%s has no object", path)
+	res, err := e.Run(context.Background(), app.Build(objs, settings.App), settings.Rules)
+	require.NoError(t, err)
+	var out []finding.Finding
+	for _, f := range res.Findings {
+		if f.Rule == r.ID {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
 // Each bad example, run through the real loader, semantics and engine,
-// fires its rule. This joins the Go facts to the Rego rules end to end.
-func TestBadExamplesFire(t *testing.T) {
+// fires its rule; each good example does not. This joins the Go facts to
+// the Rego rules end to end.
+func TestExamples(t *testing.T) {
 	e := engine(t)
-	opts := DefaultOptions()
 	for _, r := range e.Rules() {
 		t.Run(r.ID, func(t *testing.T) {
-			objs, err := manifest.Loader{}.Load([]string{filepath.Join("testdata", "bad", r.ID+".yaml")})
-			require.NoError(t, err)
-			o := opts
-			o.WholeApp = r.ID == "hooks-only-app"
-			if r.ID == "hook-ttl-after-finished" {
-				o.Version = hooks.Version{Major: 2, Minor: 14}
+			bad := runExample(t, e, r, "bad.yaml")
+			assert.NotEmpty(t, bad, "the bad example does not fire the rule")
+			for _, f := range bad {
+				assert.Positive(t, f.Line)
+				assert.Equal(t, r.Remediation, f.Remediation)
+				assert.Equal(t, r.Scope, f.Scope)
 			}
-			res, err := e.Run(context.Background(), objs, o)
-			require.NoError(t, err)
-			var got []string
-			for _, f := range res.Findings {
-				if f.Rule == r.ID {
-					got = append(got, f.Message)
-					assert.Positive(t, f.Line)
-					assert.Equal(t, r.Remediation, f.Remediation)
-				}
-			}
-			assert.NotEmpty(t, got, "rule did not fire; findings: %+v", res.Findings)
+			assert.Empty(t, runExample(t, e, r, "good.yaml"), "the good example fires the rule")
 		})
 	}
 }
@@ -69,9 +106,9 @@ func TestGoodExampleIsSilent(t *testing.T) {
 	e := engine(t)
 	objs, err := manifest.Loader{}.Load([]string{"../testdata/examples/shop/app.yaml", "../testdata/examples/shop/good-migration.yaml"})
 	require.NoError(t, err)
-	o := DefaultOptions()
-	o.WholeApp = true
-	res, err := e.Run(context.Background(), objs, o)
+	s := DefaultSettings()
+	s.App.Complete = true
+	res, err := e.Run(context.Background(), app.Build(objs, s.App), s.Rules)
 	require.NoError(t, err)
 	// The app's Deployment reads Secret shop-db, which this subset does not
 	// define: no rule may guess about objects outside the set.
@@ -80,9 +117,7 @@ func TestGoodExampleIsSilent(t *testing.T) {
 
 func TestRunRejectsUnknownRuleInOptions(t *testing.T) {
 	e := engine(t)
-	o := DefaultOptions()
-	o.Disabled = map[string]bool{"hook-typo": true}
-	_, err := e.Run(context.Background(), nil, o)
+	_, err := e.Run(context.Background(), app.Build(nil, DefaultSettings().App), Options{Disabled: map[string]bool{"hook-typo": true}})
 	assert.ErrorContains(t, err, `unknown rule "hook-typo"; known rules: annotation-value-not-string`)
 }
 
@@ -107,7 +142,7 @@ func TestCustomPolicyErrors(t *testing.T) {
 	require.NoError(t, err)
 	objs, err := manifest.Loader{}.Parse("x.yaml", []byte("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n"))
 	require.NoError(t, err)
-	_, err = e.Run(context.Background(), objs, DefaultOptions())
+	_, err = e.Run(context.Background(), app.Build(objs, DefaultSettings().App), Options{})
 	assert.ErrorContains(t, err, "rule bad-result: a result must be an object")
 
 	_, err = NewEngine(context.Background(), []string{filepath.Join(dir, "missing")})
@@ -119,11 +154,9 @@ func TestCustomPolicyErrors(t *testing.T) {
 func TestVersionDependentRules(t *testing.T) {
 	e := engine(t)
 	fires := func(file, rule string, v hooks.Version) bool {
-		objs, err := manifest.Loader{}.Load([]string{filepath.Join("testdata", "bad", file)})
+		objs, err := manifest.Loader{}.Load([]string{filepath.Join("..", "rules", file)})
 		require.NoError(t, err)
-		o := DefaultOptions()
-		o.Version = v
-		res, err := e.Run(context.Background(), objs, o)
+		res, err := e.Run(context.Background(), app.Build(objs, app.Settings{Version: v}), Options{})
 		require.NoError(t, err)
 		for _, f := range res.Findings {
 			if f.Rule == rule {
@@ -132,9 +165,9 @@ func TestVersionDependentRules(t *testing.T) {
 		}
 		return false
 	}
-	assert.True(t, fires("hook-ttl-after-finished.yaml", "hook-ttl-after-finished", hooks.Version{Major: 2, Minor: 14, Patch: 9}))
-	assert.False(t, fires("hook-ttl-after-finished.yaml", "hook-ttl-after-finished", hooks.Version{Major: 3}))
-	assert.True(t, fires("post-delete-hook-lingers.yaml", "hook-type-unknown", hooks.Version{Major: 2, Minor: 9}))
-	assert.False(t, fires("post-delete-hook-lingers.yaml", "post-delete-hook-lingers", hooks.Version{Major: 2, Minor: 9}))
-	assert.True(t, fires("post-delete-hook-lingers.yaml", "post-delete-hook-lingers", hooks.Version{Major: 2, Minor: 10}))
+	assert.True(t, fires("lifecycle/hook-ttl-after-finished/bad.yaml", "hook-ttl-after-finished", hooks.Version{Major: 2, Minor: 14, Patch: 9}))
+	assert.False(t, fires("lifecycle/hook-ttl-after-finished/bad.yaml", "hook-ttl-after-finished", hooks.Version{Major: 3}))
+	assert.True(t, fires("lifecycle/post-delete-hook-lingers/bad.yaml", "hook-type-unknown", hooks.Version{Major: 2, Minor: 9}))
+	assert.False(t, fires("lifecycle/post-delete-hook-lingers/bad.yaml", "post-delete-hook-lingers", hooks.Version{Major: 2, Minor: 9}))
+	assert.True(t, fires("lifecycle/post-delete-hook-lingers/bad.yaml", "post-delete-hook-lingers", hooks.Version{Major: 2, Minor: 10}))
 }

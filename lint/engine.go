@@ -1,5 +1,3 @@
-// Package lint runs hookguard's Rego rules over a set of Kubernetes objects
-// and turns their results into findings with file, line and resource.
 package lint
 
 import (
@@ -11,12 +9,15 @@ import (
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
+
+	"github.com/hookguard/hookguard/internal/app"
+	"github.com/hookguard/hookguard/internal/finding"
 )
 
 // Engine holds the compiled rules. Build it once, run it on many sets.
 type Engine struct {
-	rules    []Rule
-	byID     map[string]Rule
+	rules    []ruleEntry
+	byID     map[string]ruleEntry
 	query    rego.PreparedEvalQuery // hookguard rules over the whole set
 	conftest *rego.PreparedEvalQuery
 }
@@ -40,12 +41,14 @@ func NewEngine(ctx context.Context, policyDirs []string) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := &Engine{rules: cat, byID: map[string]Rule{}}
+	e := &Engine{rules: cat, byID: map[string]ruleEntry{}}
 	for _, r := range cat {
 		e.byID[r.ID] = r
 	}
 
-	compiler := ast.NewCompiler()
+	// Strict, as the Rego unit tests compile: unused variables and imports,
+	// shadowed names and deprecated built-ins are errors, not silent no-ops.
+	compiler := ast.NewCompiler().WithStrict(true)
 	parsed := map[string]*ast.Module{}
 	for _, m := range mods {
 		parsed[m.file] = m.mod
@@ -77,7 +80,7 @@ func NewEngine(ctx context.Context, policyDirs []string) (*Engine, error) {
 
 // aggregate writes the one module that collects every rule's results, so a
 // set is evaluated with a single prepared query.
-func aggregate(cat []Rule) string {
+func aggregate(cat []ruleEntry) string {
 	var b strings.Builder
 	b.WriteString("package " + mainPackage + "\n\n")
 	for _, r := range cat {
@@ -92,7 +95,13 @@ func aggregate(cat []Rule) string {
 }
 
 // Rules returns the catalog, sorted by id.
-func (e *Engine) Rules() []Rule { return e.rules }
+func (e *Engine) Rules() []finding.Rule {
+	out := make([]finding.Rule, len(e.rules))
+	for i, r := range e.rules {
+		out[i] = r.Rule
+	}
+	return out
+}
 
 // rawResult is one element of a rule's report.
 type rawResult struct {
@@ -104,7 +113,8 @@ type rawResult struct {
 
 // eval runs the hookguard rules on the set input and the conftest rules on
 // each object.
-func (e *Engine) eval(ctx context.Context, in map[string]any, objects []map[string]any) ([]rawResult, error) {
+func (e *Engine) eval(ctx context.Context, a *app.App, config map[string]any) ([]rawResult, error) {
+	in, objects := input(a, config)
 	value, err := ast.InterfaceToValue(in)
 	if err != nil {
 		return nil, fmt.Errorf("internal: input: %w", err)
@@ -215,7 +225,7 @@ func conftestMessage(rule string, v any) (string, error) {
 	return "", fmt.Errorf("rule %s: a deny/warn result must be a string or an object with a string msg, got %v", rule, v)
 }
 
-func sortFindings(fs []Finding) {
+func sortFindings(fs []finding.Finding) {
 	sort.SliceStable(fs, func(i, j int) bool {
 		a, b := fs[i], fs[j]
 		if a.File != b.File {

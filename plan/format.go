@@ -6,6 +6,8 @@ import (
 	"io"
 	"path/filepath"
 	"strings"
+
+	"github.com/hookguard/hookguard/internal/hooks"
 )
 
 // Formats are the output formats of a plan.
@@ -52,7 +54,7 @@ func writeText(w io.Writer, p Plan) error {
 	var b strings.Builder
 	pauses := "no pause"
 	if p.MinimumAddedSeconds > 0 {
-		pauses = fmt.Sprintf("at least %d s of pauses between them (ARGOCD_SYNC_WAVE_DELAY=%d)", p.MinimumAddedSeconds, p.WaveDelaySeconds)
+		pauses = fmt.Sprintf("at least %d s of pauses between them (%s=%d)", p.MinimumAddedSeconds, hooks.WaveDelayEnv, p.WaveDelaySeconds)
 	}
 	fmt.Fprintf(&b, "Sync plan for Argo CD %s: %d waves, %s\n", p.ArgoCDVersion, p.Waves, pauses)
 	for _, f := range p.Findings {
@@ -90,9 +92,9 @@ func writeText(w io.Writer, p Plan) error {
 	for _, ph := range p.Phases {
 		phase(ph, ph.Name, true)
 	}
-	phase(p.SyncFail, "SyncFail (only when a step above fails; not on dry-run failure, invalid tasks or Terminate)", false)
+	phase(p.SyncFail, fmt.Sprintf("%s (%s)", p.SyncFail.Name, hooks.SyncFailNote), false)
 	if len(p.Deletion) > 0 {
-		b.WriteString("\nOn Application deletion (PreDelete, then the app's resources are deleted, then PostDelete)\n")
+		fmt.Fprintf(&b, "\nOn Application deletion (%s)\n", hooks.DeletionNote)
 		for _, ph := range p.Deletion {
 			for _, wv := range ph.Waves {
 				for _, s := range wv.Steps {
@@ -134,7 +136,7 @@ func waveID(phase string, wave int) string {
 // stepLabel is a node label: lines escaped by esc, joined with <br/>.
 func stepLabel(s Step, esc func(string) string) string {
 	lines := []string{esc(s.Display)}
-	if s.Role == "hook" || s.Role == "delete-hook" {
+	if s.Role == string(hooks.RoleHook) || s.Role == string(hooks.RoleDeleteHook) {
 		lines = append(lines, esc("hook: "+strings.Join(s.DeletePolicies, ",")))
 	}
 	if s.File != "" {
@@ -190,7 +192,7 @@ func Mermaid(p Plan) string {
 			fmt.Fprintf(&b, "    subgraph %s [\"wave %d\"]\n", id, wv.Wave)
 			for _, s := range wv.Steps {
 				shape := [2]string{"[\"", "\"]"}
-				if s.Role == "hook" {
+				if s.Role == string(hooks.RoleHook) {
 					shape = [2]string{"[[\"", "\"]]"}
 				}
 				fmt.Fprintf(&b, "      n%d%s%s%s\n", n, shape[0], stepLabel(s, mermaidText), shape[1])
@@ -224,7 +226,7 @@ func Mermaid(p Plan) string {
 		b.WriteString("  deleted([Application deleted])\n")
 		prev := "deleted"
 		for _, ph := range p.Deletion {
-			if ph.Name == "PostDelete" {
+			if ph.Name == string(hooks.PostDelete) {
 				b.WriteString("  resources[\"app resources deleted\"]\n")
 				fmt.Fprintf(&b, "  %s --> resources\n", prev)
 				prev = "resources"
@@ -271,7 +273,7 @@ func Dot(p Plan) string {
 			fmt.Fprintf(&b, "    subgraph cluster_%s {\n      label=\"wave %d\";\n", id, wv.Wave)
 			for i, s := range wv.Steps {
 				style := ""
-				if s.Role == "hook" {
+				if s.Role == string(hooks.RoleHook) {
 					style = ", style=bold"
 				}
 				fmt.Fprintf(&b, "      n%d [label=\"%s\"%s];\n", n, strings.ReplaceAll(stepLabel(s, dotText), "<br/>", `\n`), style)

@@ -5,13 +5,12 @@
 package plan
 
 import (
-	"fmt"
 	"sort"
 	"strings"
 
+	"github.com/hookguard/hookguard/internal/app"
+	"github.com/hookguard/hookguard/internal/finding"
 	"github.com/hookguard/hookguard/internal/hooks"
-	"github.com/hookguard/hookguard/internal/manifest"
-	"github.com/hookguard/hookguard/lint"
 )
 
 // DefaultWaveDelaySeconds is Argo CD's pause after a wave (internal/hooks).
@@ -87,28 +86,24 @@ type Finding struct {
 
 // Options configure a plan.
 type Options struct {
-	Version          hooks.Version
 	WaveDelaySeconds int
-	// Findings from linting the same objects; matched to steps by file,
-	// resource and position.
-	Findings []lint.Finding
+	// Findings from linting the same app; placed beside their objects'
+	// steps by index, or on the plan when their rule speaks of the app.
+	Findings []finding.Finding
 }
 
-// Build lays out the sync of objs.
-func Build(objs []manifest.Object, opts Options) Plan {
+// Build lays out the sync of an analyzed app.
+func Build(a *app.App, opts Options) Plan {
 	if opts.WaveDelaySeconds == 0 {
 		opts.WaveDelaySeconds = DefaultWaveDelaySeconds
 	}
-	p := Plan{ArgoCDVersion: opts.Version.String(), WaveDelaySeconds: opts.WaveDelaySeconds,
+	p := Plan{ArgoCDVersion: a.Version.String(), WaveDelaySeconds: opts.WaveDelaySeconds,
 		Dropped: []Step{}, Skipped: []Step{}, Findings: []Finding{}}
-	order := lint.HookObjects(objs, opts.Version)
-	steps := make([]Step, len(objs))
-	facts := make([]hooks.Facts, len(objs))
-	for i, o := range objs {
-		facts[i] = order[i].Facts
-		steps[i] = newStep(o, o.Ref(), facts[i])
+	steps := make([]Step, len(a.Objects))
+	for i, o := range a.Objects {
+		steps[i] = newStep(o)
 	}
-	attachFindings(steps, objs, opts.Findings, &p)
+	attachFindings(steps, opts.Findings, &p)
 
 	phases := map[hooks.HookType]*Phase{}
 	for _, name := range []hooks.HookType{hooks.PreSync, hooks.Sync, hooks.PostSync} {
@@ -119,7 +114,7 @@ func Build(objs []manifest.Object, opts Options) Plan {
 	}
 	p.SyncFail = Phase{Name: string(hooks.SyncFail), Waves: []Wave{}}
 	phases[hooks.SyncFail] = &p.SyncFail
-	for _, t := range hooks.SyncTasks(order) {
+	for _, t := range a.Tasks {
 		ph := phases[t.Phase]
 		s := steps[t.Object]
 		s.Moved = t.Moved
@@ -138,15 +133,16 @@ func Build(objs []manifest.Object, opts Options) Plan {
 
 	// The deletion branch, and what never runs.
 	deletion := map[hooks.HookType][]Step{}
-	for i, f := range facts {
+	for i, o := range a.Objects {
+		f := o.Facts
 		switch f.Role {
 		case hooks.RoleDropped:
 			s := steps[i]
-			s.Reason = droppedReason(f, opts.Version)
+			s.Reason = hooks.DroppedReason(f, a.Version)
 			p.Dropped = append(p.Dropped, s)
 		case hooks.RoleSkipped:
 			s := steps[i]
-			s.Reason = "argocd.argoproj.io/hook: Skip: Argo CD never applies it and never reports it OutOfSync"
+			s.Reason = hooks.SkippedReason
 			p.Skipped = append(p.Skipped, s)
 		}
 		for _, t := range f.DeleteTypes {
@@ -169,7 +165,8 @@ func Build(objs []manifest.Object, opts Options) Plan {
 	return p
 }
 
-func newStep(o manifest.Object, ref manifest.Ref, f hooks.Facts) Step {
+func newStep(o app.Object) Step {
+	ref, f := o.Ref, o.Facts
 	s := Step{APIVersion: ref.APIVersion, Kind: ref.Kind, Namespace: ref.Namespace, Name: ref.Name, GenerateName: ref.GenerateName,
 		Display: ref.String(), Role: string(f.Role), File: o.File, Line: o.Line}
 	if f.Role != hooks.RoleHook && f.Role != hooks.RoleDeleteHook {
@@ -187,41 +184,22 @@ func newStep(o manifest.Object, ref manifest.Ref, f hooks.Facts) Step {
 	return s
 }
 
-func droppedReason(f hooks.Facts, v hooks.Version) string {
-	var items []string
-	for _, inv := range append(append([]hooks.Invalid{}, f.InvalidHookTypes...), f.InvalidHelmHooks...) {
-		s := fmt.Sprintf("%s %q", inv.Key, inv.Value)
-		if inv.Suggestion != "" {
-			s += fmt.Sprintf(" (did you mean %q?)", inv.Suggestion)
-		}
-		items = append(items, s)
-	}
-	if len(items) == 0 {
-		return "a hook annotation with no hook type Argo CD " + v.String() + " runs"
-	}
-	return "no hook type Argo CD " + v.String() + " runs: " + strings.Join(items, ", ")
-}
-
-// attachFindings puts each finding beside the step of its object.
-func attachFindings(steps []Step, objs []manifest.Object, fs []lint.Finding, p *Plan) {
+// attachFindings puts each finding beside the step of its object, or on the
+// plan when its rule speaks of the whole app.
+func attachFindings(steps []Step, fs []finding.Finding, p *Plan) {
 	for _, f := range fs {
 		if f.Suppression != nil {
 			continue
 		}
 		pf := Finding{Rule: f.Rule, Severity: string(f.Severity), Message: f.Message}
-		placed := false
-		for i, o := range objs {
-			if f.Rule != "hooks-only-app" && o.File == f.File && o.Ref() == f.Resource {
-				// Beside its step the message need not name the object again.
-				pf.Message = strings.TrimPrefix(pf.Message, steps[i].Display+": ")
-				steps[i].Findings = append(steps[i].Findings, pf)
-				placed = true
-				break
-			}
+		if f.Scope == finding.ScopeApp || f.Object < 0 || f.Object >= len(steps) {
+			p.Findings = append(p.Findings, pf)
+			continue
 		}
-		if !placed {
-			p.Findings = append(p.Findings, pf) // about the app, not one object
-		}
+		// Beside its step the message need not name the object again.
+		s := &steps[f.Object]
+		pf.Message = strings.TrimPrefix(pf.Message, s.Display+": ")
+		s.Findings = append(s.Findings, pf)
 	}
 }
 

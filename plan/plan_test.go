@@ -7,16 +7,22 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/hookguard/hookguard/internal/app"
 	"github.com/hookguard/hookguard/internal/hooks"
 	"github.com/hookguard/hookguard/internal/manifest"
 	"github.com/hookguard/hookguard/plan/plantest"
 )
 
-func build(t *testing.T, src string, v hooks.Version) Plan {
+func analyze(t *testing.T, src string, v hooks.Version) *app.App {
 	t.Helper()
 	objs, err := manifest.Loader{}.Parse("app.yaml", []byte(src))
 	require.NoError(t, err)
-	return Build(objs, Options{Version: v})
+	return app.Build(objs, app.Settings{Version: v})
+}
+
+func build(t *testing.T, src string, v hooks.Version) Plan {
+	t.Helper()
+	return Build(analyze(t, src, v), Options{})
 }
 
 func steps(ph Phase) []string {
@@ -36,7 +42,7 @@ func itoa(n int) string {
 	return string(rune('0' + n))
 }
 
-const app = `apiVersion: batch/v1
+const shop = `apiVersion: batch/v1
 kind: Job
 metadata:
   name: validate
@@ -103,7 +109,7 @@ metadata:
 `
 
 func TestBuild(t *testing.T) {
-	p := build(t, app, hooks.Latest)
+	p := build(t, shop, hooks.Latest)
 	require.Len(t, p.Phases, 3)
 	assert.Equal(t, []string{"-2 Job validate", "-1 Job migrate", "0 Job check-…"}, steps(p.Phases[0]), "waves, Helm weight as wave")
 	assert.Equal(t, []string{"0 Namespace shop", "0 Deployment shop/web"}, steps(p.Phases[1]), "the Namespace moved ahead of the object in it")
@@ -132,7 +138,7 @@ func TestBuild(t *testing.T) {
 
 func TestBuildVersionSwitches(t *testing.T) {
 	// PostDelete is unknown before 2.10: the Pod is dropped, not a delete hook.
-	p := build(t, app, hooks.Version{Major: 2, Minor: 9})
+	p := build(t, shop, hooks.Version{Major: 2, Minor: 9})
 	assert.Empty(t, p.Deletion)
 	var dropped []string
 	for _, s := range p.Dropped {
@@ -142,9 +148,7 @@ func TestBuildVersionSwitches(t *testing.T) {
 }
 
 func TestWaveDelay(t *testing.T) {
-	objs, err := manifest.Loader{}.Parse("a.yaml", []byte(app))
-	require.NoError(t, err)
-	p := Build(objs, Options{Version: hooks.Latest, WaveDelaySeconds: 5})
+	p := Build(analyze(t, shop, hooks.Latest), Options{WaveDelaySeconds: 5})
 	assert.Equal(t, 20, p.MinimumAddedSeconds)
 	single := build(t, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n", hooks.Latest)
 	assert.Equal(t, 1, single.Waves)
@@ -154,5 +158,5 @@ func TestWaveDelay(t *testing.T) {
 // The Mermaid output is a well-formed flowchart: balanced subgraphs, every
 // edge between defined nodes or subgraphs, the phases in order.
 func TestMermaidStructure(t *testing.T) {
-	plantest.CheckMermaid(t, Mermaid(build(t, app, hooks.Latest)))
+	plantest.CheckMermaid(t, Mermaid(build(t, shop, hooks.Latest)))
 }

@@ -11,11 +11,13 @@ import (
 	"strings"
 	"time"
 
-	"github.com/hookguard/hookguard/internal/config"
+	"github.com/hookguard/hookguard/internal/app"
+	"github.com/hookguard/hookguard/internal/finding"
 	"github.com/hookguard/hookguard/internal/hooks"
 	"github.com/hookguard/hookguard/internal/manifest"
 	"github.com/hookguard/hookguard/internal/normalize"
 	"github.com/hookguard/hookguard/internal/render"
+	"github.com/hookguard/hookguard/internal/workspace"
 	"github.com/hookguard/hookguard/lint"
 	"github.com/hookguard/hookguard/report"
 )
@@ -64,19 +66,19 @@ func Generate(ctx context.Context, req Request) (*Outcome, error) {
 	if err != nil {
 		return out, err
 	}
-	root := RepoRoot(dir, req.Env["ARGOCD_APP_SOURCE_PATH"])
+	root := workspace.CMPRoot(dir, req.Env["ARGOCD_APP_SOURCE_PATH"])
 
-	cfg, err := repoConfig(dir, root)
+	cfg, err := workspace.Config("", dir, root)
 	if err != nil {
 		return out, err
 	}
-	opts, err := cfg.Options()
+	settings, err := lint.FromConfig(cfg)
 	if err != nil {
 		return out, err
 	}
-	opts.Version, opts.WholeApp = s.version, true
+	settings.App.Version, settings.App.Complete = s.version, true
 	for _, id := range values.Array("disable-rules") {
-		opts.Disabled[id] = true
+		settings.Rules.Disabled[id] = true
 	}
 	for _, p := range cfg.Policies {
 		if !strings.HasPrefix(p, root+string(filepath.Separator)) && p != root {
@@ -84,12 +86,13 @@ func Generate(ctx context.Context, req Request) (*Outcome, error) {
 		}
 	}
 
-	rendered, err := render.Render(dir, render.Options{
-		RepoRoot: root, AllowRemote: s.allowRemote, KustomizeHelm: s.kustomizeHelm,
+	ws := workspace.Workspace{Root: root, Render: render.Options{
+		AllowRemote: s.allowRemote, KustomizeHelm: s.kustomizeHelm,
 		ReleaseName: s.releaseName, Namespace: req.Env["ARGOCD_APP_NAMESPACE"],
 		ValuesFiles: values.Array("values-files"), Set: setValues(values.Map("helm-set")),
 		KubeVersion: req.Env["KUBE_VERSION"], APIVersions: render.ParseAPIVersions(req.Env["KUBE_API_VERSIONS"]),
-	})
+	}}
+	rendered, err := ws.RenderApp(dir)
 	if err != nil {
 		return out, err
 	}
@@ -107,7 +110,7 @@ func Generate(ctx context.Context, req Request) (*Outcome, error) {
 	if err != nil {
 		return out, err
 	}
-	res, err := engine.Run(ctx, objs, opts)
+	res, err := engine.Run(ctx, app.Build(objs, settings.App), settings.Rules)
 	if err != nil {
 		return out, err
 	}
@@ -140,36 +143,9 @@ func Generate(ctx context.Context, req Request) (*Outcome, error) {
 	return out, nil
 }
 
-// RepoRoot is the copy of the repository the app directory sits in:
-// dir without its ARGOCD_APP_SOURCE_PATH suffix, or dir itself.
-func RepoRoot(dir, sourcePath string) string {
-	sp := filepath.Clean(filepath.FromSlash(strings.Trim(sourcePath, "/")))
-	if sp == "." || sp == "" || filepath.IsAbs(sp) {
-		return dir
-	}
-	if strings.HasSuffix(dir, string(filepath.Separator)+sp) {
-		return strings.TrimSuffix(dir, string(filepath.Separator)+sp)
-	}
-	return dir
-}
-
-// repoConfig reads .hookguard.yaml from the app directory or a parent, never
-// above the repository root.
-func repoConfig(dir, root string) (*config.File, error) {
-	for d := dir; ; d = filepath.Dir(d) {
-		p := filepath.Join(d, config.FileName)
-		if fileExists(p) {
-			return config.Load(p)
-		}
-		if d == root || filepath.Dir(d) == d || !strings.HasPrefix(d, root) {
-			return &config.File{}, nil
-		}
-	}
-}
-
 // settings are the parameters after parsing.
 type settings struct {
-	gate          lint.Severity
+	gate          finding.Severity
 	version       hooks.Version
 	releaseName   string
 	allowEmpty    bool
@@ -185,7 +161,7 @@ func readSettings(v Values, env Env) (settings, error) {
 	case "none", "off":
 		s.gate = ""
 	default:
-		if s.gate, err = lint.ParseSeverity(g); err != nil {
+		if s.gate, err = finding.ParseSeverity(g); err != nil {
 			return s, fmt.Errorf("parameter gate: %w (or none)", err)
 		}
 	}

@@ -69,14 +69,6 @@ func TestReadSettings(t *testing.T) {
 	}
 }
 
-func TestRepoRoot(t *testing.T) {
-	assert.Equal(t, "/tmp/_cmp_server/x", RepoRoot("/tmp/_cmp_server/x/apps/shop", "apps/shop"))
-	assert.Equal(t, "/tmp/_cmp_server/x", RepoRoot("/tmp/_cmp_server/x/apps/shop", "/apps/shop/"))
-	assert.Equal(t, "/work/app", RepoRoot("/work/app", ""))
-	assert.Equal(t, "/work/app", RepoRoot("/work/app", "."))
-	assert.Equal(t, "/work/app", RepoRoot("/work/app", "other/path"))
-}
-
 func TestEscape(t *testing.T) {
 	assert.Equal(t, "VALUES_FILES", escape("values-files"))
 	assert.Equal(t, "A_B", escape("a.b"))

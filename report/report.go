@@ -5,26 +5,28 @@ package report
 import (
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 
-	"github.com/hookguard/hookguard/lint"
+	"github.com/hookguard/hookguard/internal/finding"
 )
 
 // Report is what a reporter renders.
 type Report struct {
-	Findings []lint.Finding
+	Findings []finding.Finding
 	// Rules is the catalog, for formats that describe rules (SARIF).
-	Rules []lint.Rule
+	Rules []finding.Rule
 	// Objects is the number of objects linted.
 	Objects int
 	// FailOn is the lowest severity that fails the run.
-	FailOn lint.Severity
+	FailOn finding.Severity
 	// Version is hookguard's version.
 	Version string
 }
 
-// Format names an output format.
+// Format names an output format. Each format is one file of this package
+// that registers its writer; nothing else lists them.
 type Format string
 
 const (
@@ -35,21 +37,45 @@ const (
 	GitHub Format = "github"
 )
 
-// Formats lists the valid formats.
-var Formats = []Format{Text, JSON, SARIF, JUnit, GitHub}
+// writer renders a report in one format.
+type writer func(io.Writer, Report, Options) error
 
-// ParseFormat checks a format name, listing the valid ones when it is unknown.
-func ParseFormat(s string) (Format, error) {
-	for _, f := range Formats {
-		if string(f) == s {
-			return f, nil
-		}
+var (
+	writers = map[Format]writer{}
+	// Formats lists the registered formats, in the order they are named.
+	Formats []Format
+)
+
+// register adds a format; each format's file calls it from init.
+func register(f Format, w writer) {
+	writers[f] = w
+	Formats = append(Formats, f)
+	slices.SortStableFunc(Formats, func(a, b Format) int { return formatRank(a) - formatRank(b) })
+}
+
+// formatRank keeps the documented order: text first, then the others.
+func formatRank(f Format) int {
+	if i := slices.Index([]Format{Text, JSON, SARIF, JUnit, GitHub}, f); i >= 0 {
+		return i
 	}
+	return 100
+}
+
+// FormatNames is the list of formats for help and error texts.
+func FormatNames() string {
 	names := make([]string, len(Formats))
 	for i, f := range Formats {
 		names[i] = string(f)
 	}
-	return "", fmt.Errorf("invalid output format %q: want one of %s", s, strings.Join(names, ", "))
+	return strings.Join(names, ", ")
+}
+
+// ParseFormat checks a format name, listing the valid ones when it is unknown.
+func ParseFormat(s string) (Format, error) {
+	if _, ok := writers[Format(s)]; ok {
+		return Format(s), nil
+	}
+	return "", fmt.Errorf("invalid output format %q: want one of %s", s, FormatNames())
 }
 
 // Options change how a format renders.
@@ -60,32 +86,24 @@ type Options struct {
 
 // Write renders r in format f.
 func Write(w io.Writer, f Format, r Report, opts Options) error {
-	switch f {
-	case Text:
-		return writeText(w, r, opts.Color)
-	case JSON:
-		return writeJSON(w, r)
-	case SARIF:
-		return writeSARIF(w, r)
-	case JUnit:
-		return writeJUnit(w, r)
-	case GitHub:
-		return writeGitHub(w, r)
+	write, ok := writers[f]
+	if !ok {
+		_, err := ParseFormat(string(f))
+		return err
 	}
-	_, err := ParseFormat(string(f))
-	return err
+	return write(w, r, opts)
 }
 
 // Summary counts findings.
 type Summary struct {
-	Objects    int            `json:"objects"`
-	Errors     int            `json:"errors"`
-	Warnings   int            `json:"warnings"`
-	Info       int            `json:"info"`
-	Suppressed int            `json:"suppressed"`
-	ByRule     map[string]int `json:"byRule"`
-	Failed     bool           `json:"failed"`
-	FailOn     lint.Severity  `json:"failOn"`
+	Objects    int              `json:"objects"`
+	Errors     int              `json:"errors"`
+	Warnings   int              `json:"warnings"`
+	Info       int              `json:"info"`
+	Suppressed int              `json:"suppressed"`
+	ByRule     map[string]int   `json:"byRule"`
+	Failed     bool             `json:"failed"`
+	FailOn     finding.Severity `json:"failOn"`
 }
 
 // Summarize counts r's findings; suppressed ones only in Suppressed.
@@ -98,11 +116,11 @@ func Summarize(r Report) Summary {
 		}
 		s.ByRule[f.Rule]++
 		switch f.Severity {
-		case lint.SeverityError:
+		case finding.SeverityError:
 			s.Errors++
-		case lint.SeverityWarning:
+		case finding.SeverityWarning:
 			s.Warnings++
-		case lint.SeverityInfo:
+		case finding.SeverityInfo:
 			s.Info++
 		}
 		if f.Severity.Rank() >= r.FailOn.Rank() {
@@ -113,8 +131,8 @@ func Summarize(r Report) Summary {
 }
 
 // visible are the unsuppressed findings.
-func visible(fs []lint.Finding) []lint.Finding {
-	var out []lint.Finding
+func visible(fs []finding.Finding) []finding.Finding {
+	var out []finding.Finding
 	for _, f := range fs {
 		if f.Suppression == nil {
 			out = append(out, f)
@@ -124,7 +142,7 @@ func visible(fs []lint.Finding) []lint.Finding {
 }
 
 // files returns the distinct files of the findings, sorted.
-func files(fs []lint.Finding) []string {
+func files(fs []finding.Finding) []string {
 	seen := map[string]bool{}
 	var out []string
 	for _, f := range fs {

@@ -9,11 +9,11 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/hookguard/hookguard/internal/finding"
 	"github.com/hookguard/hookguard/internal/manifest"
-	"github.com/hookguard/hookguard/lint"
 )
 
-var rules = []lint.Rule{{ID: "r", Title: "R", Description: "d", Severity: lint.SeverityError, Remediation: "fix it.", Category: "c"}}
+var rules = []finding.Rule{{ID: "r", Title: "R", Description: "d", Severity: finding.SeverityError, Remediation: "fix it.", Category: "c"}}
 
 func render(t *testing.T, f Format, r Report) string {
 	t.Helper()
@@ -25,7 +25,7 @@ func render(t *testing.T, f Format, r Report) string {
 // The edge cases every format must handle: no findings, and a finding
 // without a position.
 func TestNoFindings(t *testing.T) {
-	r := Report{Rules: rules, Objects: 3, FailOn: lint.SeverityWarning}
+	r := Report{Rules: rules, Objects: 3, FailOn: finding.SeverityWarning}
 	assert.Equal(t, "0 errors, 0 warnings, 0 info in 3 objects\n", render(t, Text, r))
 	var j map[string]any
 	require.NoError(t, json.Unmarshal([]byte(render(t, JSON, r)), &j))
@@ -43,9 +43,9 @@ func TestNoFindings(t *testing.T) {
 }
 
 func TestFindingWithoutPositionAndEscaping(t *testing.T) {
-	f := lint.Finding{Rule: "r", Severity: lint.SeverityError, Message: "50% done,\nreally: yes", File: "a,b:c.yaml",
+	f := finding.Finding{Rule: "r", Severity: finding.SeverityError, Message: "50% done,\nreally: yes", File: "a,b:c.yaml",
 		Resource: manifest.Ref{Kind: "Job", Name: "x"}}
-	r := Report{Findings: []lint.Finding{f}, Rules: rules, Objects: 1, FailOn: lint.SeverityWarning}
+	r := Report{Findings: []finding.Finding{f}, Rules: rules, Objects: 1, FailOn: finding.SeverityWarning}
 	assert.Equal(t, "::error file=a%2Cb%3Ac.yaml,title=hookguard r::50%25 done,%0Areally: yes Fix: \n", render(t, GitHub, r))
 	var s sarifLog
 	require.NoError(t, json.Unmarshal([]byte(render(t, SARIF, r)), &s))
@@ -56,7 +56,7 @@ func TestFindingWithoutPositionAndEscaping(t *testing.T) {
 }
 
 func TestSARIFRejectsUnknownRule(t *testing.T) {
-	r := Report{Findings: []lint.Finding{{Rule: "nope", Severity: lint.SeverityInfo}}, Rules: rules}
+	r := Report{Findings: []finding.Finding{{Rule: "nope", Severity: finding.SeverityInfo}}, Rules: rules}
 	assert.Error(t, Write(&bytes.Buffer{}, SARIF, r, Options{}))
 }
 

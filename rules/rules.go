@@ -1,12 +1,14 @@
 // Package rules embeds hookguard's Rego rule catalog and its shared library.
 //
-// Layout: <category>/<rule-id>/<rule_id>.rego with a _test.rego beside it, in
-// package hookguard.rules.<category>["<rule-id>"]; lib/ holds helpers.
+// Layout: one folder per rule, <category>/<rule-id>/, holding <rule_id>.rego
+// (package hookguard.rules.<category>["<rule-id>"]), its _test.rego, and
+// bad.yaml and good.yaml examples; lib/ holds helpers. The patterns below
+// take every category, so adding a rule or a category touches only its folder.
 package rules
 
 import "embed"
 
 // FS holds every .rego file of the catalog, tests included.
 //
-//go:embed lib annotations lifecycle images ordering migrations
+//go:embed */*.rego */*/*.rego
 var FS embed.FS

@@ -320,7 +320,7 @@ func TestFixCommand(t *testing.T) {
 // A Helm chart met while walking a directory is rendered, not read as YAML.
 func TestLintWalksIntoCharts(t *testing.T) {
 	dir := t.TempDir()
-	chart := filepath.Join(repoRoot, "plugin", "render", "testdata", "helm-ok")
+	chart := filepath.Join(repoRoot, "internal", "render", "testdata", "helm-ok")
 	require.NoError(t, os.CopyFS(filepath.Join(dir, "charts", "app"), os.DirFS(chart)))
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "cm.yaml"), []byte("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: plain\n"), 0o644))
 	code, out, errOut := hookguard(t, "", "lint", dir, "-o", "json", "--repo-root", dir)
@@ -340,7 +340,7 @@ func TestLintWalksIntoCharts(t *testing.T) {
 
 // A template file (as pre-commit passes it) is linted as its rendered chart.
 func TestLintTemplateFileRendersItsChart(t *testing.T) {
-	tmpl := filepath.Join(repoRoot, "plugin", "render", "testdata", "helm-ok", "templates", "job.yaml")
+	tmpl := filepath.Join(repoRoot, "internal", "render", "testdata", "helm-ok", "templates", "job.yaml")
 	code, out, errOut := hookguard(t, "", "lint", tmpl, tmpl, "-o", "json")
 	require.NotEqual(t, exitUsage, code, errOut)
 	var rep struct {

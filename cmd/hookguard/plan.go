@@ -2,11 +2,11 @@ package main
 
 import (
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/hookguard/hookguard/internal/app"
 	"github.com/hookguard/hookguard/internal/hooks"
 	"github.com/hookguard/hookguard/internal/manifest"
 	"github.com/hookguard/hookguard/lint"
@@ -33,34 +33,31 @@ rendered first, as Argo CD would.`,
 			if !slices.Contains(plan.Formats, output) {
 				return usageError("invalid output format %q: want one of %s", output, strings.Join(plan.Formats, ", "))
 			}
-			cfg, opts, err := resolveOptions(configPath, args[0], argocdVersion)
+			cfg, settings, err := resolveSettings(configPath, args[0], argocdVersion)
 			if err != nil {
 				return err
 			}
-			sets, err := loadSets(args, s, rf, nil)
+			sets, err := rf.workspace(s, nil).Sets(args)
 			if err != nil {
 				return usageError("%v", err)
 			}
+			// The plan is of one sync: every set together.
 			var objs []manifest.Object
 			for _, set := range sets {
-				objs = append(objs, set.objects...)
-				opts.WholeApp = opts.WholeApp || set.wholeApp
+				objs = append(objs, set.Objects...)
+				settings.App.Complete = settings.App.Complete || set.Complete
 			}
 			engine, err := lint.NewEngine(cmd.Context(), cfg.Policies)
 			if err != nil {
 				return usageError("%v", err)
 			}
-			res, err := engine.Run(cmd.Context(), objs, opts)
+			a := app.Build(objs, settings.App)
+			res, err := engine.Run(cmd.Context(), a, settings.Rules)
 			if err != nil {
 				return usageError("%v", err)
 			}
-			delay := plan.DefaultWaveDelaySeconds
-			if v := envValue(s.env, "ARGOCD_SYNC_WAVE_DELAY"); v != "" {
-				if n, err := strconv.Atoi(v); err == nil {
-					delay = n // as Argo CD reads it; a bad value keeps the default
-				}
-			}
-			p := plan.Build(objs, plan.Options{Version: opts.Version, WaveDelaySeconds: delay, Findings: res.Findings})
+			delay := hooks.WaveDelaySeconds(func(key string) string { return envValue(s.env, key) })
+			p := plan.Build(a, plan.Options{WaveDelaySeconds: delay, Findings: res.Findings})
 			return plan.Write(s.out, output, p)
 		},
 	}

@@ -6,12 +6,14 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/hookguard/hookguard/internal/hooks"
 	"github.com/hookguard/hookguard/plan"
 	"github.com/hookguard/hookguard/plan/plantest"
 )
@@ -117,4 +119,45 @@ func TestPlanUsage(t *testing.T) {
 	code, _, errOut = hookguard(t, "", "plan", "--argocd-version", "nine", filepath.Join(repoRoot, "testdata", "examples"))
 	assert.Equal(t, exitUsage, code)
 	assert.Contains(t, errOut, "--argocd-version")
+}
+
+// Facts are computed once per object per run: `plan` lints the app and lays
+// out its sync from the same analyzed app, and `lint` analyzes each object
+// once whatever the number of rules reading it.
+func TestFactsComputedOncePerObject(t *testing.T) {
+	dir := filepath.Join(repoRoot, "testdata", "examples")
+	for _, cmd := range []string{"plan", "lint"} {
+		before := hooks.Analyzed()
+		_, out, errOut := hookguard(t, "", cmd, dir, "-o", "json")
+		require.NotEmpty(t, out, errOut)
+		objects := countObjects(t, out)
+		require.Positive(t, objects)
+		assert.Equal(t, int64(objects), hooks.Analyzed()-before, "%s analyzed some object more than once", cmd)
+	}
+}
+
+// countObjects reads the object count of a plan or lint JSON report.
+func countObjects(t *testing.T, js string) int {
+	t.Helper()
+	var lint struct {
+		Summary *struct{ Objects int } `json:"summary"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(js), &lint))
+	if lint.Summary != nil {
+		return lint.Summary.Objects
+	}
+	var p plan.Plan
+	require.NoError(t, json.Unmarshal([]byte(js), &p))
+	seen := map[string]bool{}
+	for _, ph := range append(append(append([]plan.Phase{}, p.Phases...), p.SyncFail), p.Deletion...) {
+		for _, w := range ph.Waves {
+			for _, s := range w.Steps {
+				seen[s.File+"|"+strconv.Itoa(s.Line)+"|"+s.Display] = true
+			}
+		}
+	}
+	for _, s := range append(append([]plan.Step{}, p.Dropped...), p.Skipped...) {
+		seen[s.File+"|"+strconv.Itoa(s.Line)+"|"+s.Display] = true
+	}
+	return len(seen)
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/hookguard/hookguard/internal/finding"
 	"github.com/hookguard/hookguard/lint"
 )
 
@@ -42,7 +43,7 @@ func newRulesCmd(s streams) *cobra.Command {
 	return cmd
 }
 
-func writeRulesText(w io.Writer, rules []lint.Rule) error {
+func writeRulesText(w io.Writer, rules []finding.Rule) error {
 	var b strings.Builder
 	for _, r := range rules {
 		fmt.Fprintf(&b, "%-42s %-8s %s\n", r.ID, r.Severity, r.Title)
@@ -52,7 +53,7 @@ func writeRulesText(w io.Writer, rules []lint.Rule) error {
 }
 
 // RulesMarkdown is the README's rule table.
-func RulesMarkdown(rules []lint.Rule) string {
+func RulesMarkdown(rules []finding.Rule) string {
 	var b strings.Builder
 	b.WriteString("| id | severity | what it catches | fix |\n|---|---|---|---|\n")
 	esc := strings.NewReplacer("|", `\|`, "\n", " ")

@@ -1,4 +1,6 @@
-// Package config reads .hookguard.yaml.
+// Package config reads .hookguard.yaml into plain data. Finding the file
+// is internal/workspace's job, and turning it into run settings lint's
+// (lint.FromConfig); this package knows neither.
 package config
 
 import (
@@ -12,12 +14,9 @@ import (
 	"strings"
 
 	"sigs.k8s.io/kustomize/kyaml/yaml"
-
-	"github.com/hookguard/hookguard/internal/hooks"
-	"github.com/hookguard/hookguard/lint"
 )
 
-// FileName is the configuration file looked for upward from the linted path.
+// FileName is the configuration file, looked for upward from the linted path.
 const FileName = ".hookguard.yaml"
 
 // File is the content of .hookguard.yaml. Unknown keys are errors.
@@ -28,8 +27,9 @@ type File struct {
 	FailOn string `yaml:"failOn"`
 	// WholeApp says the linted files are a whole application.
 	WholeApp *bool `yaml:"wholeApp"`
-	// Settings are rule thresholds.
-	Settings Settings `yaml:"settings"`
+	// Settings are rule parameters by name (rules declare them in their
+	// METADATA; lint checks names and types). Nodes keep their lines.
+	Settings map[string]yaml.Node `yaml:"settings"`
 	// Rules enables, disables and re-grades rules by id.
 	Rules map[string]Rule `yaml:"rules"`
 	// Policies are directories of custom Rego rules, relative to the file.
@@ -39,38 +39,10 @@ type File struct {
 	Path string `yaml:"-"`
 }
 
-// Settings are the rule thresholds.
-type Settings struct {
-	// MaxBackoffLimit is the highest backoffLimit hook-backoff-limit accepts (default 3).
-	MaxBackoffLimit *int `yaml:"maxBackoffLimit"`
-}
-
 // Rule configures one rule.
 type Rule struct {
 	Enabled  *bool  `yaml:"enabled"`
 	Severity string `yaml:"severity"`
-}
-
-// Find looks for FileName in dir and its parents. It returns "" when there is none.
-func Find(dir string) (string, error) {
-	abs, err := filepath.Abs(dir)
-	if err != nil {
-		return "", err
-	}
-	if info, err := os.Stat(abs); err == nil && !info.IsDir() {
-		abs = filepath.Dir(abs)
-	}
-	for {
-		p := filepath.Join(abs, FileName)
-		if _, err := os.Stat(p); err == nil {
-			return p, nil
-		}
-		parent := filepath.Dir(abs)
-		if parent == abs {
-			return "", nil
-		}
-		abs = parent
-	}
 }
 
 var lineRe = regexp.MustCompile(`line (\d+): (.*)`)
@@ -110,59 +82,4 @@ func Parse(path string, data []byte) (*File, error) {
 		}
 	}
 	return f, nil
-}
-
-// Options turns the file into lint options. Rule ids are checked by the
-// engine, which knows the catalog.
-func (f *File) Options() (lint.Options, error) {
-	opts := lint.DefaultOptions()
-	where := func(err error) error {
-		if f.Path == "" {
-			return err
-		}
-		return fmt.Errorf("%s: %w", f.Path, err)
-	}
-	if f.ArgoCDVersion != "" {
-		v, err := hooks.ParseVersion(f.ArgoCDVersion)
-		if err != nil {
-			return opts, where(fmt.Errorf("argocdVersion: %w", err))
-		}
-		opts.Version = v
-	}
-	if f.WholeApp != nil {
-		opts.WholeApp = *f.WholeApp
-	}
-	if f.Settings.MaxBackoffLimit != nil {
-		if *f.Settings.MaxBackoffLimit < 0 {
-			return opts, where(fmt.Errorf("settings.maxBackoffLimit must not be negative"))
-		}
-		opts.MaxBackoffLimit = *f.Settings.MaxBackoffLimit
-	}
-	opts.Disabled = map[string]bool{}
-	opts.Severity = map[string]lint.Severity{}
-	for id, r := range f.Rules {
-		if r.Enabled != nil && !*r.Enabled {
-			opts.Disabled[id] = true
-		}
-		if r.Severity != "" {
-			s, err := lint.ParseSeverity(r.Severity)
-			if err != nil {
-				return opts, where(fmt.Errorf("rules.%s.severity: %w", id, err))
-			}
-			opts.Severity[id] = s
-		}
-	}
-	return opts, nil
-}
-
-// FailOnSeverity is the configured fail-on severity, warning by default.
-func (f *File) FailOnSeverity() (lint.Severity, error) {
-	if f.FailOn == "" {
-		return lint.SeverityWarning, nil
-	}
-	s, err := lint.ParseSeverity(f.FailOn)
-	if err != nil && f.Path != "" {
-		return s, fmt.Errorf("%s: failOn: %w", f.Path, err)
-	}
-	return s, err
 }

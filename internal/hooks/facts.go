@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 )
 
 // Role is what Argo CD does with an object in a sync.
@@ -73,21 +74,41 @@ type Facts struct {
 	SkipCombined bool `json:"skipCombined"`
 }
 
-// Analyze derives the facts of one object from its annotations. readable is
-// false when an annotation value was not a YAML string: Argo CD then sees no
-// annotations, and the facts are those of a plain resource.
+// Analyze derives the facts of one object from its annotations, in the steps
+// Argo CD takes. readable is false when an annotation value was not a YAML
+// string: Argo CD then sees no annotations, and the facts are those of a
+// plain resource.
 func Analyze(annotations map[string]string, readable bool, v Version) Facts {
+	analyzed.Add(1)
 	if !readable {
 		annotations = nil
 	}
 	f := Facts{AnnotationsReadable: readable}
+	f.readTypes(annotations, v)
+	f.classify(annotations)
+	f.syncPhases()
+	f.DeleteTypes = deleteTypes(annotations, v)
+	f.SyncOptions = SplitCSV(annotations[AnnotationSyncOptions])
+	f.partitionDeleteHooks(v)
+	f.readDeletePolicies(annotations)
+	f.readWave(annotations)
+	f.Role = f.role()
+	nilToEmpty(&f)
+	return f
+}
 
-	argoValue, hasArgo := annotations[AnnotationHook]
-	helmValue, hasHelm := annotations[AnnotationHelmHook]
+// analyzed counts Analyze calls, so tests can prove facts are computed once.
+var analyzed atomic.Int64
 
-	// hook.Types: valid Argo types first; Helm types only when there are none.
+// Analyzed is the number of objects analyzed since the process started.
+func Analyzed() int64 { return analyzed.Load() }
+
+// readTypes is hook.Types: the valid Argo types first; the Helm types only
+// when there are none. Delete types valid for the controller are left to
+// deleteTypes; every other item is recorded as invalid.
+func (f *Facts) readTypes(annotations map[string]string, v Version) {
 	var argoTypes []HookType
-	for _, item := range SplitCSV(argoValue) {
+	for _, item := range SplitCSV(annotations[AnnotationHook]) {
 		if t := HookType(item); slices.Contains(syncHookTypes, t) {
 			argoTypes = append(argoTypes, t)
 			continue
@@ -102,7 +123,7 @@ func Analyze(annotations map[string]string, readable bool, v Version) Facts {
 		f.InvalidHookTypes = append(f.InvalidHookTypes, inv)
 	}
 	var helmTypes []HookType
-	for _, item := range SplitCSV(helmValue) {
+	for _, item := range SplitCSV(annotations[AnnotationHelmHook]) {
 		if t, ok := helmSyncHooks[item]; ok {
 			helmTypes = append(helmTypes, t)
 			continue
@@ -130,8 +151,12 @@ func Analyze(annotations map[string]string, readable bool, v Version) Facts {
 	if f.Types == nil {
 		f.Types = []HookType{}
 	}
+}
 
-	// hook.Skip and hook.IsHook.
+// classify is hook.Skip, hook.IsHook and ignore.Ignore.
+func (f *Facts) classify(annotations map[string]string) {
+	_, hasArgo := annotations[AnnotationHook]
+	helmValue, hasHelm := annotations[AnnotationHelmHook]
 	f.Skip = slices.Contains(f.Types, Skip) && len(f.Types) == 1
 	f.SkipCombined = slices.Contains(f.Types, Skip) && len(f.Types) > 1
 	if hasArgo {
@@ -140,8 +165,11 @@ func Analyze(annotations map[string]string, readable bool, v Version) Facts {
 		f.IsHook = hasHelm && helmValue != helmCRDInstall
 	}
 	f.Ignored = f.IsHook && len(f.Types) == 0
+}
 
-	// syncPhases.
+// syncPhases is GE sync/sync_phase.go syncPhases: a hook runs in the phases
+// of its types, a plain resource in Sync, a skipped object in none.
+func (f *Facts) syncPhases() {
 	f.Phases = []HookType{}
 	switch {
 	case f.Skip:
@@ -154,16 +182,19 @@ func Analyze(annotations map[string]string, readable bool, v Version) Facts {
 	default:
 		f.Phases = append(f.Phases, Sync)
 	}
+}
 
-	f.DeleteTypes = deleteTypes(annotations, v)
-	f.SyncOptions = SplitCSV(annotations[AnnotationSyncOptions])
-	// controller/state.go partitionTargetObjsForSync takes delete hooks out of
-	// the sync; since v3.5 only when they have no sync type.
+// partitionDeleteHooks is controller/state.go partitionTargetObjsForSync: it
+// takes delete hooks out of the sync; since v3.5 only when they have no sync type.
+func (f *Facts) partitionDeleteHooks(v Version) {
 	if len(f.DeleteTypes) > 0 && (!v.KeepsMixedDeleteHooksInSync() || !f.IsHook || len(f.Phases) == 0) {
 		f.Phases = []HookType{}
 	}
+}
 
-	// hook.DeletePolicies.
+// readDeletePolicies is hook.DeletePolicies: the valid Argo policies, then
+// the valid Helm ones, or BeforeHookCreation when there are none.
+func (f *Facts) readDeletePolicies(annotations map[string]string) {
 	f.ExplicitDeletePolicies = []DeletePolicy{}
 	for _, item := range SplitCSV(annotations[AnnotationHookDeletePolicy]) {
 		if p := DeletePolicy(item); slices.Contains(deletePolicies, p) {
@@ -191,8 +222,11 @@ func Analyze(annotations map[string]string, readable bool, v Version) Facts {
 	if len(f.DeletePolicies) == 0 {
 		f.DeletePolicies = []DeletePolicy{BeforeHookCreation}
 	}
+}
 
-	// syncwaves.Wave.
+// readWave is syncwaves.Wave: the sync-wave by strconv.Atoi, else the Helm
+// hook weight, else 0. Values Atoi refuses are recorded as invalid.
+func (f *Facts) readWave(annotations map[string]string) {
 	f.Wave, f.WaveSource = 0, "default"
 	f.InvalidWaves = []Invalid{}
 	if text, ok := annotations[AnnotationSyncWave]; ok {
@@ -214,21 +248,22 @@ func Analyze(annotations map[string]string, readable bool, v Version) Facts {
 			f.InvalidWaves = append(f.InvalidWaves, Invalid{Key: AnnotationHelmWeight, Value: text, Suggestion: waveSuggestion(text)})
 		}
 	}
+}
 
+// role sums up what the sync does with the object.
+func (f *Facts) role() Role {
 	switch {
 	case f.Skip:
-		f.Role = RoleSkipped
+		return RoleSkipped
 	case len(f.Phases) > 0 && f.IsHook:
-		f.Role = RoleHook
+		return RoleHook
 	case len(f.Phases) > 0:
-		f.Role = RoleResource
+		return RoleResource
 	case len(f.DeleteTypes) > 0:
-		f.Role = RoleDeleteHook
+		return RoleDeleteHook
 	default:
-		f.Role = RoleDropped
+		return RoleDropped
 	}
-	nilToEmpty(&f)
-	return f
 }
 
 // deleteTypes is controller/hook.go isHookOfType for PostDelete and PreDelete.
@@ -281,23 +316,3 @@ func nilToEmpty(f *Facts) {
 // HasSyncOption is HasAnnotationOption for sync-options: an exact item match.
 func (f Facts) HasSyncOption(option string) bool { return slices.Contains(f.SyncOptions, option) }
 
-// DeletionEffect says what a delete policy removes and when (argocd-semantics
-// A2): generated is a generateName hook, deleteHook a PreDelete/PostDelete one.
-func DeletionEffect(p DeletePolicy, generated, deleteHook bool) string {
-	switch {
-	case p == HookSucceeded && deleteHook:
-		return "HookSucceeded: deleted once the delete hooks succeed"
-	case p == HookFailed && deleteHook:
-		return "HookFailed: deleted when a delete hook fails"
-	case p == BeforeHookCreation && deleteHook:
-		return "BeforeHookCreation: never triggers again; the hook stays after the app is deleted"
-	case p == HookSucceeded:
-		return "HookSucceeded: deleted when the whole sync succeeds (not when this hook finishes)"
-	case p == HookFailed:
-		return "HookFailed: deleted when the sync fails (every completed hook with HookFailed, even successful ones)"
-	case generated:
-		return "BeforeHookCreation: matches nothing (a new name every sync), so the hook is never deleted"
-	default:
-		return "BeforeHookCreation: deleted at the start of the next sync, before it is created again"
-	}
-}

@@ -55,26 +55,68 @@ func (v Version) AtLeast(major, minor, patch int) bool {
 	return v.Patch >= patch
 }
 
-// SupportsPostDelete: PostDelete hooks, argo-cd PR #16595 (v2.10.0).
-func (v Version) SupportsPostDelete() bool { return v.AtLeast(2, 10, 0) }
+// Switch is one behaviour that changed between Argo CD releases: present
+// from Since on. Rules reach these through their input, so no rule names a
+// version.
+type Switch struct {
+	// Name is the key rules use ("postDelete").
+	Name string
+	// Since is the first release with the behaviour; LastWithout the last
+	// minor release without it, for messages ("2.14 and older").
+	Since       Version
+	LastWithout string
+	// What says what changed and Source where (argocd-semantics.md).
+	What, Source string
+}
 
-// SupportsPreDelete: PreDelete hooks, argo-cd PR #22288 (v3.3.0).
-func (v Version) SupportsPreDelete() bool { return v.AtLeast(3, 3, 0) }
+// Switches lists every version-dependent behaviour hookguard models.
+var Switches = []Switch{
+	{Name: "postDelete", Since: Version{2, 10, 0}, LastWithout: "2.9", What: "PostDelete hooks", Source: "argo-cd PR #16595"},
+	{Name: "preDelete", Since: Version{3, 3, 0}, LastWithout: "3.2", What: "PreDelete hooks", Source: "argo-cd PR #22288"},
+	{Name: "splitDeleteHookValues", Since: Version{3, 3, 0}, LastWithout: "3.2", What: "controller/hook.go isHookOfType splits PreDelete/PostDelete values on \",\"", Source: "argo-cd v3.3 controller/hook.go"},
+	{Name: "mixedDeleteHooksInSync", Since: Version{3, 5, 0}, LastWithout: "3.4", What: "an object with a delete-hook type and a sync type stays in the sync", Source: "argo-cd PR #26996"},
+	{Name: "hookFinalizer", Since: Version{3, 0, 0}, LastWithout: "2.14", What: "argocd.argoproj.io/hook-finalizer on every hook", Source: "gitops-engine PR #646, fixing argo-cd #21055"},
+	{Name: "emptyEnv", Since: Version{3, 0, 0}, LastWithout: "2.14", What: "empty ARGOCD_ENV_ values reach the plugin", Source: "argo-cd PR #22096"},
+	{Name: "kubeVersionPatch", Since: Version{3, 3, 3}, LastWithout: "3.3.2", What: "KUBE_VERSION is X.Y.Z, not X.Y", Source: "argo-cd v3.3.3"},
+}
 
-// SplitsDeleteHookValues: controller/hook.go isHookOfType splits on "," since
-// v3.3; before, the whole annotation value was compared exactly.
-func (v Version) SplitsDeleteHookValues() bool { return v.AtLeast(3, 3, 0) }
+// Has reports whether v has the behaviour named by a Switch.
+func (v Version) Has(name string) bool {
+	for _, s := range Switches {
+		if s.Name == name {
+			return v.AtLeast(s.Since.Major, s.Since.Minor, s.Since.Patch)
+		}
+	}
+	panic("internal: unknown Argo CD version switch " + name)
+}
+
+// Short is the version without a zero patch: "3.3", "3.3.3".
+func (v Version) Short() string {
+	if v.Patch == 0 {
+		return fmt.Sprintf("%d.%d", v.Major, v.Minor)
+	}
+	return v.String()
+}
+
+// SupportsPostDelete: PostDelete hooks.
+func (v Version) SupportsPostDelete() bool { return v.Has("postDelete") }
+
+// SupportsPreDelete: PreDelete hooks.
+func (v Version) SupportsPreDelete() bool { return v.Has("preDelete") }
+
+// SplitsDeleteHookValues: controller/hook.go isHookOfType splits on ","
+// since v3.3; before, the whole annotation value was compared exactly.
+func (v Version) SplitsDeleteHookValues() bool { return v.Has("splitDeleteHookValues") }
 
 // KeepsMixedDeleteHooksInSync: an object with a delete-hook type and a sync
-// type stays in the sync since v3.5.0 (PR #26996); v3.3–v3.4 dropped it.
-func (v Version) KeepsMixedDeleteHooksInSync() bool { return v.AtLeast(3, 5, 0) }
+// type stays in the sync; earlier releases dropped it.
+func (v Version) KeepsMixedDeleteHooksInSync() bool { return v.Has("mixedDeleteHooksInSync") }
 
-// HasHookFinalizer: argocd.argoproj.io/hook-finalizer on every hook, v3.0+
-// (gitops-engine PR #646, fixing #21055). It makes ttlSecondsAfterFinished safe.
-func (v Version) HasHookFinalizer() bool { return v.AtLeast(3, 0, 0) }
+// HasHookFinalizer: the hook finalizer makes ttlSecondsAfterFinished safe.
+func (v Version) HasHookFinalizer() bool { return v.Has("hookFinalizer") }
 
-// PassesEmptyEnv: empty ARGOCD_ENV_ values reach the plugin since v3.0 (PR #22096).
-func (v Version) PassesEmptyEnv() bool { return v.AtLeast(3, 0, 0) }
+// PassesEmptyEnv: empty ARGOCD_ENV_ values reach the plugin.
+func (v Version) PassesEmptyEnv() bool { return v.Has("emptyEnv") }
 
-// KubeVersionHasPatch: KUBE_VERSION is "X.Y.Z" from v3.3.3/v3.4, "X.Y" before.
-func (v Version) KubeVersionHasPatch() bool { return v.AtLeast(3, 3, 3) }
+// KubeVersionHasPatch: KUBE_VERSION is "X.Y.Z", "X.Y" before.
+func (v Version) KubeVersionHasPatch() bool { return v.Has("kubeVersionPatch") }

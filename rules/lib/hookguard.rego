@@ -3,11 +3,29 @@
 # derives from it (input.objects[_].argocd), computed in Go by internal/hooks.
 package hookguard.lib
 
+import data.hookguard.argocd
+
+# Role names and version switches come from internal/hooks through the
+# generated package hookguard.argocd: no rule spells one.
+roles := argocd.roles
+
+# since.<switch> is the first Argo CD release with a behaviour.
+since := argocd.since
+
+# last_without.<switch> is the last release without it (for "... and older").
+last_without := argocd.last_without
+
 # is_hook: the object runs as a sync hook or as an app-deletion hook.
-is_hook(obj) if obj.argocd.role in {"hook", "delete-hook"}
+is_hook(obj) if obj.argocd.role in {roles.hook, roles.deleteHook}
 
 # sync_hook: the object runs as a hook in at least one sync phase.
-sync_hook(obj) if obj.argocd.role == "hook"
+sync_hook(obj) if obj.argocd.role == roles.hook
+
+# resource: a plain resource, applied in the Sync phase and pruned when removed.
+resource(obj) if obj.argocd.role == roles.resource
+
+# dropped: a hook with no type Argo CD runs: silently never applied.
+dropped(obj) if obj.argocd.role == roles.dropped
 
 # violation builds a result at the object's first line.
 violation(obj, msg) := {"object": obj.index, "msg": msg}
@@ -99,7 +117,7 @@ _normal_repo(repo) := r if {
 # controller. Plain Jobs and CronJobs are left out: they usually run tools
 # (kubectl, oc, helm) whose version has nothing to do with the release.
 workload(obj) if {
-	obj.argocd.role == "resource"
+	resource(obj)
 	obj.kind in {"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController"}
 }
 

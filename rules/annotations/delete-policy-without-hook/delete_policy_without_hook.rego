@@ -20,7 +20,7 @@ _effects := {
 
 report contains lib.violation_at(obj, lib.annotation_path(key), msg) if {
 	some obj in input.objects
-	obj.argocd.role == "resource"
+	lib.resource(obj)
 	some key, effect in _effects
 	lib.has_annotation(obj, key)
 	not _weight_overridden(obj, key)
@@ -35,7 +35,7 @@ _weight_overridden(obj, key) if {
 
 report contains lib.violation_at(obj, lib.annotation_path("helm.sh/hook-weight"), msg) if {
 	some obj in input.objects
-	obj.argocd.role == "resource"
+	lib.resource(obj)
 	lib.has_annotation(obj, "helm.sh/hook-weight")
 	obj.argocd.waveSource == "argocd.argoproj.io/sync-wave"
 	msg := sprintf("%s is not a hook, but has helm.sh/hook-weight: it does nothing here, sync-wave sets the wave", [obj.ref])

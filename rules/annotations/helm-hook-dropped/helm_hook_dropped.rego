@@ -15,7 +15,7 @@ import data.hookguard.lib
 
 report contains lib.violation_at(obj, lib.annotation_path("helm.sh/hook"), msg) if {
 	some obj in input.objects
-	obj.argocd.role == "dropped"
+	lib.dropped(obj)
 	lib.has_annotation(obj, "helm.sh/hook")
 	not lib.has_annotation(obj, "argocd.argoproj.io/hook")
 	values := [item.value | some item in obj.argocd.invalidHelmHooks]
@@ -27,7 +27,7 @@ _why(values) := ": Helm test hooks only run under `helm test`" if {
 	startswith(v, "test")
 }
 
-_why(values) := sprintf(": Helm delete hooks need Argo CD 2.10 (post-delete) or 3.3 (pre-delete); the target is %s", [input.config.argocdVersion]) if {
+_why(values) := sprintf(": Helm delete hooks need Argo CD %s (post-delete) or %s (pre-delete); the target is %s", [lib.since.postDelete, lib.since.preDelete, input.config.argocdVersion]) if {
 	not _has_test(values)
 	some v in values
 	v in {"post-delete", "pre-delete"}

@@ -21,12 +21,12 @@ report contains lib.violation_at(obj, lib.annotation_path(item.key), msg) if {
 
 _hint(item) := sprintf(" (did you mean %q?)", [_suggestion(item)]) if _suggestion(item) != ""
 
-_hint(item) := sprintf(" (it needs Argo CD 2.10 or newer; the target is %s)", [input.config.argocdVersion]) if {
+_hint(item) := sprintf(" (it needs Argo CD %s or newer; the target is %s)", [lib.since.postDelete, input.config.argocdVersion]) if {
 	_suggestion(item) == ""
 	item.value == "PostDelete"
 }
 
-_hint(item) := sprintf(" (it needs Argo CD 3.3 or newer; the target is %s)", [input.config.argocdVersion]) if {
+_hint(item) := sprintf(" (it needs Argo CD %s or newer; the target is %s)", [lib.since.preDelete, input.config.argocdVersion]) if {
 	_suggestion(item) == ""
 	item.value == "PreDelete"
 }
@@ -36,15 +36,15 @@ _hint(item) := "" if {
 	not item.value in {"PostDelete", "PreDelete"}
 }
 
-_outcome(obj) := "Argo CD ignores it and, with no valid type left, drops the whole resource: it is never applied" if obj.argocd.role == "dropped"
+_outcome(obj) := "Argo CD ignores it and, with no valid type left, drops the whole resource: it is never applied" if lib.dropped(obj)
 
 _outcome(obj) := sprintf("Argo CD ignores it and uses the Helm hook types instead (%s)", [lib.join(obj.argocd.types)]) if {
-	obj.argocd.role != "dropped"
+	not lib.dropped(obj)
 	obj.argocd.typesFrom == "helm"
 }
 
 _outcome(obj) := sprintf("Argo CD ignores it and keeps only %s", [lib.join(_kept(obj))]) if {
-	obj.argocd.role != "dropped"
+	not lib.dropped(obj)
 	obj.argocd.typesFrom != "helm"
 }
 

@@ -8,6 +8,12 @@
 #   id: hook-backoff-limit
 #   severity: warning
 #   remediation: Set spec.backoffLimit on the hook Job to a small number (0 to 3).
+#   kinds: [Job]
+#   parameters:
+#     maxBackoffLimit:
+#       type: integer
+#       default: 3
+#       description: The highest spec.backoffLimit accepted on a hook Job.
 package hookguard.rules.lifecycle["hook-backoff-limit"]
 
 import data.hookguard.lib

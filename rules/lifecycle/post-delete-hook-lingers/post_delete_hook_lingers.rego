@@ -16,5 +16,5 @@ report contains lib.violation_at(obj, ["metadata", "annotations"], msg) if {
 	some obj in input.objects
 	count(obj.argocd.deleteTypes) > 0
 	not "HookSucceeded" in obj.argocd.deletePolicies
-	msg := sprintf("%s is a %s hook without HookSucceeded: it stays in the cluster after the Application is deleted (delete hooks: PostDelete since Argo CD 2.10, PreDelete since 3.3; the target is %s)", [obj.ref, lib.join(obj.argocd.deleteTypes), input.config.argocdVersion])
+	msg := sprintf("%s is a %s hook without HookSucceeded: it stays in the cluster after the Application is deleted (delete hooks: PostDelete since Argo CD %s, PreDelete since %s; the target is %s)", [obj.ref, lib.join(obj.argocd.deleteTypes), lib.since.postDelete, lib.since.preDelete, input.config.argocdVersion])
 }

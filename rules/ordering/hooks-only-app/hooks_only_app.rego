@@ -9,6 +9,7 @@
 #   id: hooks-only-app
 #   severity: warning
 #   remediation: Add at least one normal resource (a ConfigMap is enough), or run the work as normal resources ordered with sync waves.
+#   scope: app
 package hookguard.rules.ordering["hooks-only-app"]
 
 import data.hookguard.lib
@@ -22,5 +23,5 @@ report contains lib.violation(input.objects[0], msg) if {
 
 _has_resource if {
 	some obj in input.objects
-	obj.argocd.role == "resource"
+	lib.resource(obj)
 }

@@ -1,0 +1,70 @@
+package hooks
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// What Argo CD does, in words, for the plan and messages. Each sentence
+// restates a fact modelled in this package; nothing outside it writes one.
+
+// SkippedReason is why a Skip object is never applied.
+const SkippedReason = AnnotationHook + ": Skip: Argo CD never applies it and never reports it OutOfSync"
+
+// SyncFailNote says when the SyncFail phase runs (GE sync/sync_context.go).
+const SyncFailNote = "only when a step above fails; not on dry-run failure, invalid tasks or Terminate"
+
+// DeletionNote is the order of Application deletion (controller/hook.go).
+const DeletionNote = "PreDelete, then the app's resources are deleted, then PostDelete"
+
+// DroppedReason says why Argo CD never applies a dropped object: the hook
+// items it ignores, each with its likely spelling.
+func DroppedReason(f Facts, v Version) string {
+	var items []string
+	for _, inv := range append(append([]Invalid{}, f.InvalidHookTypes...), f.InvalidHelmHooks...) {
+		s := fmt.Sprintf("%s %q", inv.Key, inv.Value)
+		if inv.Suggestion != "" {
+			s += fmt.Sprintf(" (did you mean %q?)", inv.Suggestion)
+		}
+		items = append(items, s)
+	}
+	if len(items) == 0 {
+		return "a hook annotation with no hook type Argo CD " + v.String() + " runs"
+	}
+	return "no hook type Argo CD " + v.String() + " runs: " + strings.Join(items, ", ")
+}
+
+// WaveDelayEnv is the controller's environment variable for the pause
+// between waves.
+const WaveDelayEnv = "ARGOCD_SYNC_WAVE_DELAY"
+
+// WaveDelaySeconds reads ARGOCD_SYNC_WAVE_DELAY as the controller does: a
+// value strconv.Atoi refuses keeps the default.
+func WaveDelaySeconds(lookup func(string) string) int {
+	if n, err := strconv.Atoi(lookup(WaveDelayEnv)); err == nil {
+		return n
+	}
+	return DefaultWaveDelaySeconds
+}
+
+// DeletionEffect says what a delete policy removes and when (argocd-semantics
+// A2): generated is a generateName hook, deleteHook a PreDelete/PostDelete one.
+func DeletionEffect(p DeletePolicy, generated, deleteHook bool) string {
+	switch {
+	case p == HookSucceeded && deleteHook:
+		return "HookSucceeded: deleted once the delete hooks succeed"
+	case p == HookFailed && deleteHook:
+		return "HookFailed: deleted when a delete hook fails"
+	case p == BeforeHookCreation && deleteHook:
+		return "BeforeHookCreation: never triggers again; the hook stays after the app is deleted"
+	case p == HookSucceeded:
+		return "HookSucceeded: deleted when the whole sync succeeds (not when this hook finishes)"
+	case p == HookFailed:
+		return "HookFailed: deleted when the sync fails (every completed hook with HookFailed, even successful ones)"
+	case generated:
+		return "BeforeHookCreation: matches nothing (a new name every sync), so the hook is never deleted"
+	default:
+		return "BeforeHookCreation: deleted at the start of the next sync, before it is created again"
+	}
+}

@@ -1,0 +1,64 @@
+package lint
+
+import (
+	"context"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/hookguard/hookguard/internal/app"
+	"github.com/hookguard/hookguard/internal/config"
+	"github.com/hookguard/hookguard/internal/finding"
+	"github.com/hookguard/hookguard/internal/hooks"
+)
+
+func TestFromConfig(t *testing.T) {
+	f, err := config.Parse("/repo/.hookguard.yaml", []byte("argocdVersion: \"2.14\"\nfailOn: error\nsettings: {maxBackoffLimit: 1}\nrules:\n  hook-image-unpinned: {enabled: false}\n  hook-backoff-limit: {severity: info}\n"))
+	require.NoError(t, err)
+	s, err := FromConfig(f)
+	require.NoError(t, err)
+	assert.Equal(t, hooks.Version{Major: 2, Minor: 14}, s.App.Version)
+	assert.Equal(t, Setting{Value: 1, Where: "/repo/.hookguard.yaml:3"}, s.Rules.Settings["maxBackoffLimit"])
+	assert.True(t, s.Rules.Disabled["hook-image-unpinned"])
+	assert.Equal(t, finding.SeverityInfo, s.Rules.Severity["hook-backoff-limit"])
+	assert.Equal(t, finding.SeverityError, s.FailOn)
+}
+
+func TestFromConfigErrors(t *testing.T) {
+	for text, want := range map[string]string{
+		"argocdVersion: three\n":         "c.yaml: argocdVersion: invalid Argo CD version",
+		"rules: {x: {severity: loud}}\n": "rules.x.severity",
+		"failOn: sometimes\n":            "c.yaml: failOn",
+	} {
+		f, err := config.Parse("c.yaml", []byte(text))
+		require.NoError(t, err)
+		_, err = FromConfig(f)
+		assert.ErrorContains(t, err, want)
+	}
+}
+
+// Settings reach the rules by the parameters they declare; names and types
+// are checked against the catalog, with the file and line.
+func TestSettingsByDeclaration(t *testing.T) {
+	e := engine(t)
+	a := app.Build(nil, app.Settings{Version: hooks.Latest})
+	for text, want := range map[string]string{
+		"settings: {maxBackoffLimit: -1}\n":  "c.yaml:1: settings.maxBackoffLimit: must not be negative",
+		"settings:\n  maxBackofLimit: 2\n":   "c.yaml:2: settings.maxBackofLimit is not a parameter of any rule (known: maxBackoffLimit)",
+		"settings: {maxBackoffLimit: two}\n": "c.yaml:1: settings.maxBackoffLimit: two is not an integer",
+	} {
+		f, err := config.Parse("c.yaml", []byte(text))
+		require.NoError(t, err)
+		s, err := FromConfig(f)
+		require.NoError(t, err)
+		_, err = e.Run(context.Background(), a, s.Rules)
+		assert.EqualError(t, err, want)
+	}
+	cfg, err := e.config(a, Options{Settings: map[string]Setting{"maxBackoffLimit": {Value: 5}}})
+	require.NoError(t, err)
+	assert.Equal(t, 5, cfg["maxBackoffLimit"])
+	cfg, err = e.config(a, Options{})
+	require.NoError(t, err)
+	assert.Equal(t, 3, cfg["maxBackoffLimit"], "the declared default")
+}

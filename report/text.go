@@ -1,0 +1,60 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/fatih/color"
+
+	"github.com/hookguard/hookguard/internal/finding"
+)
+
+func init() { register(Text, writeText) }
+
+// Text styles; colour is switched per report, never from global state.
+var (
+	styleFile = []color.Attribute{color.Bold}
+	styleRule = []color.Attribute{color.Faint}
+	styleSev  = map[finding.Severity][]color.Attribute{
+		finding.SeverityError: {color.FgRed}, finding.SeverityWarning: {color.FgYellow}, finding.SeverityInfo: {color.FgBlue},
+	}
+)
+
+func writeText(w io.Writer, r Report, opts Options) error {
+	paint := func(style []color.Attribute, s string) string {
+		if !opts.Color {
+			return s
+		}
+		c := color.New(style...)
+		c.EnableColor()
+		return c.Sprint(s)
+	}
+	shown := visible(r.Findings)
+	var b strings.Builder
+	for _, file := range files(shown) {
+		b.WriteString(paint(styleFile, file) + "\n")
+		for _, f := range shown {
+			if f.File != file {
+				continue
+			}
+			pos := "-" // a rendered object: no line in its template
+			if f.Line > 0 {
+				pos = fmt.Sprintf("%d:%d", f.Line, f.Column)
+			}
+			fmt.Fprintf(&b, "  %-7s %s %s  %s\n", pos, paint(styleSev[f.Severity], fmt.Sprintf("%-7s", f.Severity)), paint(styleRule, f.Rule), f.Message)
+			if f.Remediation != "" {
+				fmt.Fprintf(&b, "  %-7s %-7s fix: %s\n", "", "", f.Remediation)
+			}
+		}
+		b.WriteString("\n")
+	}
+	s := Summarize(r)
+	line := fmt.Sprintf("%s, %s, %d info in %s", plural(s.Errors, "error"), plural(s.Warnings, "warning"), s.Info, plural(s.Objects, "object"))
+	if s.Suppressed > 0 {
+		line += fmt.Sprintf(" (%d suppressed)", s.Suppressed)
+	}
+	b.WriteString(line + "\n")
+	_, err := io.WriteString(w, b.String())
+	return err
+}
