@@ -10,7 +10,6 @@ package plugin
 import (
 	"encoding/json"
 	"fmt"
-	"os"
 	"regexp"
 	"sort"
 	"strconv"
@@ -221,11 +220,6 @@ func parameterNames() string {
 	}
 	sort.Strings(names)
 	return strings.Join(names, ", ")
-}
-
-func fileExists(p string) bool {
-	info, err := os.Stat(p)
-	return err == nil && !info.IsDir()
 }
 
 // ParametersMarkdown is the README's parameter table.

@@ -6,6 +6,7 @@ import (
 	"encoding/xml"
 	"testing"
 
+	"github.com/owenrumney/go-sarif/v2/sarif"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -30,7 +31,7 @@ func TestNoFindings(t *testing.T) {
 	var j map[string]any
 	require.NoError(t, json.Unmarshal([]byte(render(t, JSON, r)), &j))
 	assert.Equal(t, []any{}, j["findings"])
-	var s sarifLog
+	var s sarif.Report
 	require.NoError(t, json.Unmarshal([]byte(render(t, SARIF, r)), &s))
 	assert.Equal(t, "2.1.0", s.Version)
 	assert.Empty(t, s.Runs[0].Results)
@@ -47,12 +48,63 @@ func TestFindingWithoutPositionAndEscaping(t *testing.T) {
 		Resource: manifest.Ref{Kind: "Job", Name: "x"}}
 	r := Report{Findings: []finding.Finding{f}, Rules: rules, Objects: 1, FailOn: finding.SeverityWarning}
 	assert.Equal(t, "::error file=a%2Cb%3Ac.yaml,title=hookguard r::50%25 done,%0Areally: yes Fix: \n", render(t, GitHub, r))
-	var s sarifLog
+	var s sarif.Report
 	require.NoError(t, json.Unmarshal([]byte(render(t, SARIF, r)), &s))
 	assert.Nil(t, s.Runs[0].Results[0].Locations[0].PhysicalLocation.Region, "no region without a line")
 	var ju junitSuites
 	require.NoError(t, xml.Unmarshal([]byte(render(t, JUnit, r)), &ju))
 	assert.Equal(t, 1, ju.Failures)
+}
+
+// The SARIF log as code scanning reads it: the fields it needs, and no
+// member written as null (the schema allows none).
+func TestSARIFKeyFields(t *testing.T) {
+	r := Report{Rules: rules, Version: "1.2.3", Findings: []finding.Finding{
+		{Rule: "r", Severity: finding.SeverityWarning, Message: "m1", File: "./dir/a.yaml", Line: 3, Column: 5},
+		{Rule: "r", Severity: finding.SeverityInfo, Message: "m2", File: "b.yaml", Line: 7,
+			Suppression: &finding.Suppression{Kind: "inSource", Reason: "known"}},
+		{Rule: "r", Severity: finding.SeverityError, Message: "m3", File: "<stdin>",
+			Suppression: &finding.Suppression{Kind: "inSource"}},
+	}}
+	out := render(t, SARIF, r)
+	assert.NotContains(t, out, "null")
+	var s map[string]any
+	require.NoError(t, json.Unmarshal([]byte(out), &s))
+	assert.Equal(t, "https://json.schemastore.org/sarif-2.1.0.json", s["$schema"])
+	assert.Equal(t, "2.1.0", s["version"])
+	assert.Len(t, s, 3, "$schema, version and runs only")
+	require.Len(t, s["runs"], 1)
+	run := s["runs"].([]any)[0].(map[string]any)
+	assert.Len(t, run, 2, "tool and results only")
+	assert.Equal(t, map[string]any{
+		"name": "hookguard", "informationUri": "https://github.com/hookguard/hookguard", "version": "1.2.3",
+		"rules": []any{map[string]any{
+			"id":                   "r",
+			"name":                 "R",
+			"shortDescription":     map[string]any{"text": "R"},
+			"fullDescription":      map[string]any{"text": "d"},
+			"help":                 map[string]any{"text": "d\n\nFix: fix it.", "markdown": "**R**\n\nd\n\n**Fix:** fix it."},
+			"defaultConfiguration": map[string]any{"level": "error"},
+			"properties":           map[string]any{"tags": []any{"argocd", "hooks", "c"}},
+		}},
+	}, run["tool"].(map[string]any)["driver"])
+	loc := func(uri string, reg map[string]any) []any {
+		pl := map[string]any{"artifactLocation": map[string]any{"uri": uri}}
+		if reg != nil {
+			pl["region"] = reg
+		}
+		return []any{map[string]any{"physicalLocation": pl}}
+	}
+	assert.Equal(t, []any{
+		map[string]any{"ruleId": "r", "ruleIndex": 0.0, "level": "warning", "message": map[string]any{"text": "m1"},
+			"locations": loc("dir/a.yaml", map[string]any{"startLine": 3.0, "startColumn": 5.0})},
+		map[string]any{"ruleId": "r", "ruleIndex": 0.0, "level": "note", "message": map[string]any{"text": "m2"},
+			"locations":    loc("b.yaml", map[string]any{"startLine": 7.0}),
+			"suppressions": []any{map[string]any{"kind": "inSource", "justification": "known"}}},
+		map[string]any{"ruleId": "r", "ruleIndex": 0.0, "level": "error", "message": map[string]any{"text": "m3"},
+			"locations":    loc("stdin", nil),
+			"suppressions": []any{map[string]any{"kind": "inSource"}}},
+	}, run["results"])
 }
 
 func TestSARIFRejectsUnknownRule(t *testing.T) {

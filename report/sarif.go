@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/owenrumney/go-sarif/v2/sarif"
+
 	"github.com/hookguard/hookguard/internal/finding"
 )
 
@@ -14,65 +16,9 @@ func init() {
 	register(SARIF, func(w io.Writer, r Report, _ Options) error { return writeSARIF(w, r) })
 }
 
-type sarifLog struct {
-	Schema  string     `json:"$schema"`
-	Version string     `json:"version"`
-	Runs    []sarifRun `json:"runs"`
-}
-
-type sarifRun struct {
-	Tool    sarifTool     `json:"tool"`
-	Results []sarifResult `json:"results"`
-}
-
-type sarifTool struct {
-	Driver sarifDriver `json:"driver"`
-}
-
-type sarifDriver struct {
-	Name           string      `json:"name"`
-	InformationURI string      `json:"informationUri"`
-	Version        string      `json:"version,omitempty"`
-	Rules          []sarifRule `json:"rules"`
-}
-
-type sarifText struct {
-	Text     string `json:"text"`
-	Markdown string `json:"markdown,omitempty"`
-}
-
-type sarifRule struct {
-	ID                   string         `json:"id"`
-	Name                 string         `json:"name"`
-	ShortDescription     sarifText      `json:"shortDescription"`
-	FullDescription      sarifText      `json:"fullDescription"`
-	Help                 sarifText      `json:"help"`
-	DefaultConfiguration map[string]any `json:"defaultConfiguration"`
-	Properties           map[string]any `json:"properties,omitempty"`
-}
-
-type sarifResult struct {
-	RuleID       string             `json:"ruleId"`
-	RuleIndex    int                `json:"ruleIndex"`
-	Level        string             `json:"level"`
-	Message      sarifText          `json:"message"`
-	Locations    []sarifLocation    `json:"locations"`
-	Suppressions []sarifSuppression `json:"suppressions,omitempty"`
-}
-
-type sarifLocation struct {
-	PhysicalLocation sarifPhysical `json:"physicalLocation"`
-}
-
-type sarifPhysical struct {
-	ArtifactLocation map[string]string `json:"artifactLocation"`
-	Region           map[string]int    `json:"region,omitempty"`
-}
-
-type sarifSuppression struct {
-	Kind          string `json:"kind"`
-	Justification string `json:"justification,omitempty"`
-}
+// sarifSchema is the schema URI hookguard has always written; go-sarif's
+// default for 2.1.0 is the OASIS one, which names the same schema.
+const sarifSchema = "https://json.schemastore.org/sarif-2.1.0.json"
 
 var sarifLevel = map[finding.Severity]string{finding.SeverityError: "error", finding.SeverityWarning: "warning", finding.SeverityInfo: "note"}
 
@@ -85,54 +31,113 @@ func sarifURI(file string) string {
 }
 
 func writeSARIF(w io.Writer, r Report) error {
-	driver := sarifDriver{Name: "hookguard", InformationURI: "https://github.com/hookguard/hookguard", Version: r.Version, Rules: []sarifRule{}}
-	index := map[string]int{}
-	for _, rule := range r.Rules {
-		index[rule.ID] = len(driver.Rules)
-		driver.Rules = append(driver.Rules, sarifRule{
-			ID:               rule.ID,
-			Name:             rule.Title,
-			ShortDescription: sarifText{Text: rule.Title},
-			FullDescription:  sarifText{Text: rule.Description},
-			Help: sarifText{
-				Text:     rule.Description + "\n\nFix: " + rule.Remediation,
-				Markdown: fmt.Sprintf("**%s**\n\n%s\n\n**Fix:** %s", rule.Title, rule.Description, rule.Remediation),
-			},
-			DefaultConfiguration: map[string]any{"level": sarifLevel[rule.Severity]},
-			Properties:           map[string]any{"tags": []string{"argocd", "hooks", rule.Category}},
-		})
-	}
-	run := sarifRun{Tool: sarifTool{Driver: driver}, Results: []sarifResult{}}
-	for _, f := range r.Findings {
-		idx, ok := index[f.Rule]
-		if !ok {
-			return fmt.Errorf("internal: finding of rule %q that is not in the catalog", f.Rule)
-		}
-		res := sarifResult{
-			RuleID: f.Rule, RuleIndex: idx, Level: sarifLevel[f.Severity],
-			Message: sarifText{Text: f.Message},
-			Locations: []sarifLocation{{PhysicalLocation: sarifPhysical{
-				ArtifactLocation: map[string]string{"uri": sarifURI(f.File)},
-				Region:           region(f),
-			}}},
-		}
-		if f.Suppression != nil {
-			res.Suppressions = []sarifSuppression{{Kind: f.Suppression.Kind, Justification: f.Suppression.Reason}}
-		}
-		run.Results = append(run.Results, res)
+	doc, err := sarifReport(r)
+	if err != nil {
+		return err
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
-	return enc.Encode(sarifLog{Schema: "https://json.schemastore.org/sarif-2.1.0.json", Version: "2.1.0", Runs: []sarifRun{run}})
+	return enc.Encode(sarifLogJSON(doc))
 }
 
-func region(f finding.Finding) map[string]int {
+// sarifReport builds the SARIF 2.1.0 log of a report: one run, every rule of
+// the catalog, one result per finding.
+func sarifReport(r Report) (*sarif.Report, error) {
+	doc, err := sarif.New(sarif.Version210)
+	if err != nil {
+		return nil, err
+	}
+	doc.Schema = sarifSchema
+	run := sarif.NewRunWithInformationURI("hookguard", "https://github.com/hookguard/hookguard")
+	if r.Version != "" {
+		run.Tool.Driver.WithVersion(r.Version)
+	}
+	for _, rule := range r.Rules {
+		run.Tool.Driver.AddRule(sarif.NewRule(rule.ID).
+			WithName(rule.Title).
+			WithShortDescription(sarif.NewMultiformatMessageString(rule.Title)).
+			WithFullDescription(sarif.NewMultiformatMessageString(rule.Description)).
+			WithHelp(sarif.NewMultiformatMessageString(rule.Description + "\n\nFix: " + rule.Remediation).
+				WithMarkdown(fmt.Sprintf("**%s**\n\n%s\n\n**Fix:** %s", rule.Title, rule.Description, rule.Remediation))).
+			WithDefaultConfiguration(sarif.NewReportingConfiguration().WithLevel(sarifLevel[rule.Severity])).
+			WithProperties(sarif.Properties{"tags": []string{"argocd", "hooks", rule.Category}}))
+	}
+	for _, f := range r.Findings {
+		if _, err := run.GetRuleById(f.Rule); err != nil {
+			return nil, fmt.Errorf("internal: finding of rule %q that is not in the catalog", f.Rule)
+		}
+		// CreateResultForRule sets ruleIndex from the driver's rules.
+		res := run.CreateResultForRule(f.Rule).
+			WithLevel(sarifLevel[f.Severity]).
+			WithMessage(sarif.NewTextMessage(f.Message))
+		res.AddLocation(sarif.NewLocationWithPhysicalLocation(sarif.NewPhysicalLocation().
+			WithArtifactLocation(sarif.NewSimpleArtifactLocation(sarifURI(f.File))).
+			WithRegion(region(f))))
+		if f.Suppression != nil {
+			s := sarif.NewSuppression(f.Suppression.Kind)
+			if f.Suppression.Reason != "" {
+				s.WithJustifcation(f.Suppression.Reason)
+			}
+			res.AddSuppression(s)
+		}
+	}
+	doc.AddRun(run)
+	return doc, nil
+}
+
+// region is a finding's start position, or nil when its line is unknown.
+func region(f finding.Finding) *sarif.Region {
 	if f.Line <= 0 {
 		return nil
 	}
-	m := map[string]int{"startLine": f.Line}
+	reg := sarif.NewRegion().WithStartLine(f.Line)
 	if f.Column > 0 {
-		m["startColumn"] = f.Column
+		reg.WithStartColumn(f.Column)
 	}
-	return m
+	return reg
+}
+
+// go-sarif v2 tags the optional members of a suppression (status, location,
+// guid, justification) without omitempty, so unset ones would be written as
+// null, which the SARIF schema rejects. The types below encode the log as
+// the library does except for suppressions, whose unset members they omit.
+
+// sarifLogJSON wraps a log for encoding.
+func sarifLogJSON(doc *sarif.Report) any {
+	out := struct {
+		*sarif.Report
+		Runs []sarifRunJSON `json:"runs"`
+	}{Report: doc, Runs: make([]sarifRunJSON, len(doc.Runs))}
+	for i, run := range doc.Runs {
+		out.Runs[i] = sarifRunJSON{Run: run, Results: make([]sarifResultJSON, len(run.Results))}
+		for j, res := range run.Results {
+			out.Runs[i].Results[j] = sarifResultJSON{Result: res}
+			for _, s := range res.Suppressions {
+				out.Runs[i].Results[j].Suppressions = append(out.Runs[i].Results[j].Suppressions, sarifSuppressionJSON(*s))
+			}
+		}
+	}
+	return out
+}
+
+type sarifRunJSON struct {
+	*sarif.Run
+	Results []sarifResultJSON `json:"results"`
+}
+
+type sarifResultJSON struct {
+	*sarif.Result
+	Suppressions []sarifSuppressionJSON `json:"suppressions,omitempty"`
+}
+
+// sarifSuppressionJSON is sarif.Suppression with omitempty on its optional
+// members; the conversion from sarif.Suppression stops compiling if the
+// library changes that type.
+type sarifSuppressionJSON struct {
+	Kind          string          `json:"kind"`
+	Status        *string         `json:"status,omitempty"`
+	Location      *sarif.Location `json:"location,omitempty"`
+	Guid          *string         `json:"guid,omitempty"`
+	Justification *string         `json:"justification,omitempty"`
+	sarif.PropertyBag
 }

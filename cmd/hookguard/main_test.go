@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/hookguard/hookguard/lint"
 	"github.com/hookguard/hookguard/plugin"
 )
 
@@ -247,12 +248,42 @@ func TestRulesCommand(t *testing.T) {
 		Rules []struct{ ID, Severity, Remediation string } `json:"rules"`
 	}
 	require.NoError(t, json.Unmarshal([]byte(out), &cat))
-	assert.Len(t, cat.Rules, 26)
+	folders, err := filepath.Glob(filepath.Join(repoRoot, "rules", "*", "*", "*.rego"))
+	require.NoError(t, err)
+	ruleFiles := 0
+	for _, f := range folders {
+		if !strings.HasSuffix(f, "_test.rego") && !strings.Contains(f, string(filepath.Separator)+"lib"+string(filepath.Separator)) {
+			ruleFiles++
+		}
+	}
+	assert.Len(t, cat.Rules, ruleFiles, "one rule per rule folder")
 
 	// The README's rule table is generated from the catalog.
 	_, md, _ := hookguard(t, "", "rules", "-o", "markdown")
 	readmeSection(t, "rules", md)
 	readmeSection(t, "params", plugin.ParametersMarkdown())
+}
+
+// Each rule's page (rules/<category>/<id>/README.md) is generated from its
+// METADATA and examples.
+func TestRuleDocs(t *testing.T) {
+	engine, err := lint.NewEngine(context.Background(), nil)
+	require.NoError(t, err)
+	for _, r := range engine.Rules() {
+		dir := filepath.Join(repoRoot, filepath.Dir(r.File))
+		bad, err := os.ReadFile(filepath.Join(dir, "bad.yaml"))
+		require.NoError(t, err)
+		good, err := os.ReadFile(filepath.Join(dir, "good.yaml"))
+		require.NoError(t, err, "%s has no good.yaml", r.ID)
+		want := lint.RuleDoc(r, bad, good)
+		path := filepath.Join(dir, "README.md")
+		if *update {
+			require.NoError(t, os.WriteFile(path, []byte(want), 0o644))
+		}
+		got, err := os.ReadFile(path)
+		require.NoError(t, err, "go test ./cmd/hookguard -update writes %s", path)
+		assert.Equal(t, want, string(got), "%s is stale: go test ./cmd/hookguard -update", path)
+	}
 }
 
 // readmeSection checks (or with -update rewrites) a generated README part.

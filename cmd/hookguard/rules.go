@@ -32,7 +32,7 @@ func newRulesCmd(s streams) *cobra.Command {
 				enc.SetIndent("", "  ")
 				return enc.Encode(map[string]any{"rules": engine.Rules()})
 			case "markdown":
-				_, err := io.WriteString(s.out, RulesMarkdown(engine.Rules()))
+				_, err := io.WriteString(s.out, lint.RulesTable(engine.Rules()))
 				return err
 			}
 			return usageError("invalid output format %q: want one of text, json, markdown", output)
@@ -50,15 +50,4 @@ func writeRulesText(w io.Writer, rules []finding.Rule) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
-}
-
-// RulesMarkdown is the README's rule table.
-func RulesMarkdown(rules []finding.Rule) string {
-	var b strings.Builder
-	b.WriteString("| id | severity | what it catches | fix |\n|---|---|---|---|\n")
-	esc := strings.NewReplacer("|", `\|`, "\n", " ")
-	for _, r := range rules {
-		fmt.Fprintf(&b, "| `%s` | %s | %s | %s |\n", r.ID, r.Severity, esc.Replace(r.Description), esc.Replace(r.Remediation))
-	}
-	return b.String()
 }

@@ -315,4 +315,3 @@ func nilToEmpty(f *Facts) {
 
 // HasSyncOption is HasAnnotationOption for sync-options: an exact item match.
 func (f Facts) HasSyncOption(option string) bool { return slices.Contains(f.SyncOptions, option) }
-

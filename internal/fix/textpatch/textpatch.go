@@ -47,7 +47,6 @@ type entry struct {
 	style            yaml.Style
 	kind             yaml.Kind
 	valLine, valCol  int
-	endLine          int // last line of the entry (filled in later)
 	valueIsSequence  bool
 	valueIsMultiline bool
 }

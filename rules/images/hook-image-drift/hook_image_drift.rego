@@ -10,6 +10,7 @@
 #   id: hook-image-drift
 #   severity: error
 #   remediation: Use the same image tag (or digest) in the hook as in the workload it prepares, from one value.
+#   kinds: [Pod, Job, CronJob, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController]
 package hookguard.rules.images["hook-image-drift"]
 
 import data.hookguard.lib

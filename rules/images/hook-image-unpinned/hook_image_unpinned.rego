@@ -8,6 +8,7 @@
 #   id: hook-image-unpinned
 #   severity: warning
 #   remediation: Pin the hook image to a version tag or a digest (image@sha256:...).
+#   kinds: [Pod, Job, CronJob, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController]
 package hookguard.rules.images["hook-image-unpinned"]
 
 import data.hookguard.lib

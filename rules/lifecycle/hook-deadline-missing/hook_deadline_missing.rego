@@ -9,6 +9,7 @@
 #   id: hook-deadline-missing
 #   severity: warning
 #   remediation: Set activeDeadlineSeconds on the hook (spec.activeDeadlineSeconds of the Job or Pod).
+#   kinds: [Job, Pod]
 package hookguard.rules.lifecycle["hook-deadline-missing"]
 
 import data.hookguard.lib

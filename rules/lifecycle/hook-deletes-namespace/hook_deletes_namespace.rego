@@ -8,6 +8,7 @@
 #   id: hook-deletes-namespace
 #   severity: error
 #   remediation: Make the Namespace or CRD a normal resource (ordered with a negative sync wave) instead of a hook.
+#   kinds: [Namespace, CustomResourceDefinition]
 package hookguard.rules.lifecycle["hook-deletes-namespace"]
 
 import data.hookguard.lib

@@ -8,6 +8,7 @@
 #   id: hook-generate-name-accumulates
 #   severity: warning
 #   remediation: Add hook-delete-policy HookSucceeded (and HookFailed to clean up failures too).
+#   kinds: [Job]
 package hookguard.rules.lifecycle["hook-generate-name-accumulates"]
 
 import data.hookguard.lib

@@ -9,6 +9,7 @@
 #   id: hook-generate-name-too-long
 #   severity: error
 #   remediation: Shorten the hook Job's generateName to 36 characters or fewer.
+#   kinds: [Job]
 package hookguard.rules.lifecycle["hook-generate-name-too-long"]
 
 import data.hookguard.lib

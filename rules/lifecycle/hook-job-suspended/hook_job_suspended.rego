@@ -7,6 +7,7 @@
 #   id: hook-job-suspended
 #   severity: error
 #   remediation: Remove spec.suspend from the hook Job.
+#   kinds: [Job]
 package hookguard.rules.lifecycle["hook-job-suspended"]
 
 import data.hookguard.lib

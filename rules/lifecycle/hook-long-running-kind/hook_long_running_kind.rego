@@ -9,6 +9,7 @@
 #   id: hook-long-running-kind
 #   severity: warning
 #   remediation: Run hook work in a Job (or Pod) that exits; keep long-running workloads as normal resources ordered with sync waves.
+#   kinds: [Deployment, StatefulSet, DaemonSet, ReplicaSet]
 package hookguard.rules.lifecycle["hook-long-running-kind"]
 
 import data.hookguard.lib

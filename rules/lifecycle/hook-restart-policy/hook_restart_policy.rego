@@ -10,6 +10,7 @@
 #   id: hook-restart-policy
 #   severity: error
 #   remediation: Set restartPolicy to Never (or OnFailure) in the hook's pod spec.
+#   kinds: [Pod, Job]
 package hookguard.rules.lifecycle["hook-restart-policy"]
 
 import data.hookguard.lib

@@ -10,6 +10,7 @@
 #   id: hook-ttl-after-finished
 #   severity: warning
 #   remediation: Drop ttlSecondsAfterFinished from hook Jobs and use a hook delete policy, or upgrade to Argo CD {since.hookFinalizer} or newer.
+#   kinds: [Job]
 package hookguard.rules.lifecycle["hook-ttl-after-finished"]
 
 import data.hookguard.lib

@@ -11,6 +11,7 @@
 #   id: migration-destructive
 #   severity: error
 #   remediation: Move destructive steps out of sync hooks into a reviewed, one-off Job; keep hooks to forward, additive migrations.
+#   kinds: [Pod, Job, CronJob, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController]
 package hookguard.rules.migrations["migration-destructive"]
 
 import data.hookguard.lib

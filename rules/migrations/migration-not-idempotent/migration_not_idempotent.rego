@@ -10,6 +10,7 @@
 #   id: migration-not-idempotent
 #   severity: warning
 #   remediation: Make every statement safe to re-run (IF NOT EXISTS, ON CONFLICT DO NOTHING) and run migration tools non-interactively (--noinput).
+#   kinds: [Pod, Job, CronJob, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController]
 package hookguard.rules.migrations["migration-not-idempotent"]
 
 import data.hookguard.lib

@@ -10,6 +10,7 @@
 #   id: hook-dependency-order
 #   severity: error
 #   remediation: Create what the hook needs before it runs - make it a hook of the same phase with a lower wave, or move it to an earlier wave or phase.
+#   kinds: [Pod, Job, CronJob, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, ServiceAccount, Secret, ConfigMap, PersistentVolumeClaim]
 package hookguard.rules.ordering["hook-dependency-order"]
 
 import data.hookguard.lib
