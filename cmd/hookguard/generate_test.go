@@ -248,7 +248,7 @@ func parseObjects(t *testing.T, name, text string) map[string]renderedObject {
 			}
 		}
 		require.NotContains(t, out, id, "duplicate object %s", id)
-		out[id] = renderedObject{id: id, hooks: h, facts: hooks.Analyze(ann, len(notString) == 0, hooks.Latest)}
+		out[id] = renderedObject{id: id, hooks: h, facts: hooks.Analyze(ann, manifest.Readable(notString), hooks.Latest)}
 	}
 	return out
 }

@@ -80,7 +80,7 @@ func Build(objs []manifest.Object, s Settings) *App {
 		obj := Object{
 			Object: o, Index: i, Ref: ref, Group: group(ref.APIVersion),
 			Annotations: ann, NotString: notString,
-			Facts:  hooks.Analyze(ann, len(notString) == 0, s.Version),
+			Facts:  hooks.Analyze(ann, manifest.Readable(notString), s.Version),
 			Ignore: parseIgnore(ann),
 		}
 		a.Objects[i] = obj

@@ -48,12 +48,15 @@ type Ref struct {
 }
 
 // Ref returns the object's identity.
+// Fields read as unstructured's getters read them: a value that is not a
+// string reads as "".
 func (o Object) Ref() Ref {
-	r := Ref{APIVersion: o.Node.GetApiVersion(), Kind: o.Node.GetKind(), Namespace: o.Node.GetNamespace(), Name: o.Node.GetName()}
-	if n, err := o.Node.Pipe(yaml.Lookup("metadata", "generateName")); err == nil && n != nil {
-		r.GenerateName = yaml.GetValue(n)
+	root := o.Node.YNode()
+	return Ref{
+		APIVersion: stringAt(root, "apiVersion"), Kind: stringAt(root, "kind"),
+		Namespace: stringAt(root, "metadata", "namespace"), Name: stringAt(root, "metadata", "name"),
+		GenerateName: stringAt(root, "metadata", "generateName"),
 	}
-	return r
 }
 
 // String is "Kind namespace/name", with "generateName…" for generated names.
@@ -224,39 +227,61 @@ func (l Loader) objects(file string, doc int, root *yaml.Node) ([]Object, error)
 		l.note("%s:%d: skipped document %d: not a mapping, so not a Kubernetes object", file, root.Line, doc+1)
 		return nil, nil
 	}
-	rn := yaml.NewRNode(root)
-	kind, apiVersion := rn.GetKind(), rn.GetApiVersion()
+	deepest := 0
+	if expandedSize(root, 0, maxNodes, &deepest) > maxNodes {
+		return nil, &ParseError{File: file, Line: root.Line, Msg: fmt.Sprintf("document %d: YAML aliases expand to more than %d nodes", doc+1, maxNodes)}
+	}
+	if deepest > maxDepth {
+		return nil, &ParseError{File: file, Line: root.Line, Msg: fmt.Sprintf("document %d: nested deeper than %d levels", doc+1, maxDepth)}
+	}
+	// kind and apiVersion as unstructured's getters read them: strings only.
+	kind, apiVersion := stringAt(root, "kind"), stringAt(root, "apiVersion")
 	if kind == "" || apiVersion == "" {
 		l.note("%s:%d: skipped document %d: no apiVersion and kind, so not a Kubernetes object", file, root.Line, doc+1)
 		return nil, nil
+	}
+	if key, first, second := duplicateKey(root, 0); first != nil {
+		return nil, &ParseError{File: file, Line: second.Line, Msg: fmt.Sprintf("%s: duplicate key %q (first at line %d): Argo CD would silently use the last one; remove one of them", kind, key, first.Line)}
 	}
 	if strings.HasPrefix(apiVersion, "kustomize.config.k8s.io/") || strings.HasPrefix(apiVersion, "config.kubernetes.io/") {
 		l.note("%s:%d: skipped %s: a Kustomize file, not an object Argo CD applies", file, root.Line, kind)
 		return nil, nil
 	}
-	if strings.HasSuffix(kind, "List") {
-		if items := rn.Field("items"); items != nil {
-			if items.Value.YNode().Kind != yaml.SequenceNode {
-				return nil, &ParseError{File: file, Line: items.Value.YNode().Line, Msg: kind + ": items is not a list"}
-			}
+	// Argo CD replaces any object whose items is a list by its items, and
+	// drops one whose items is null (reposerver/repository/repository.go,
+	// GenerateManifests and isNullList).
+	if items := field(root, "items"); items != nil {
+		items = resolve(items)
+		switch {
+		case items.Kind == yaml.SequenceNode:
 			var out []Object
-			for _, item := range items.Value.YNode().Content {
-				objs, err := l.objects(file, doc, item)
+			for i, item := range items.Content {
+				if resolve(item).Kind != yaml.MappingNode {
+					return nil, &ParseError{File: file, Line: item.Line, Msg: fmt.Sprintf("%s: items[%d] is not an object", kind, i)}
+				}
+				objs, err := l.objects(file, doc, resolve(item))
 				if err != nil {
 					return nil, err
 				}
 				out = append(out, objs...)
 			}
 			return out, nil
+		case items.Kind == yaml.ScalarNode && scalar(items) == nil:
+			l.note("%s:%d: skipped %s: items is null, and Argo CD drops such a list", file, root.Line, kind)
+			return nil, nil
+		case strings.HasSuffix(kind, "List"):
+			return nil, &ParseError{File: file, Line: items.Line, Msg: kind + ": items is not a list"}
 		}
 	}
-	if md := rn.Field("metadata"); md != nil && md.Value.YNode().Kind != yaml.MappingNode {
-		return nil, &ParseError{File: file, Line: md.Value.YNode().Line, Msg: fmt.Sprintf("%s: metadata is not a mapping", kind)}
-	}
-	if expandedSize(root, 0, maxNodes) > maxNodes {
-		return nil, &ParseError{File: file, Line: root.Line, Msg: fmt.Sprintf("%s: YAML aliases expand to more than %d nodes", kind, maxNodes)}
+	rn := yaml.NewRNode(root)
+	if md := field(root, "metadata"); md != nil && !isMappingOrNull(resolve(md)) {
+		return nil, &ParseError{File: file, Line: md.Line, Msg: fmt.Sprintf("%s: metadata is not a mapping", kind)}
 	}
 	return []Object{{File: file, Line: root.Line, Column: root.Column, Doc: doc, Node: rn}}, nil
+}
+
+func isMappingOrNull(n *yaml.Node) bool {
+	return n.Kind == yaml.MappingNode || (n.Kind == yaml.ScalarNode && scalar(n) == nil)
 }
 
 // Encode serializes objects as one YAML stream, in order.

@@ -44,7 +44,7 @@ kind: List
 items:
   - apiVersion: v1
     kind: Secret
-    metadata: {name: s, namespace: n}
+    metadata: {name: s, namespace: ns}
   - apiVersion: v1
     kind: ConfigMapList
     items:
@@ -53,7 +53,7 @@ items:
         metadata: {name: c}
 `)
 	require.Len(t, objs, 2)
-	assert.Equal(t, "Secret n/s", objs[0].Ref().String())
+	assert.Equal(t, "Secret ns/s", objs[0].Ref().String())
 	assert.Equal(t, 4, objs[0].Line)
 	assert.Equal(t, "ConfigMap c", objs[1].Ref().String())
 	assert.Equal(t, 10, objs[1].Line)
@@ -123,8 +123,87 @@ metadata:
 	assert.Equal(t, []NotString{
 		{Key: "argocd.argoproj.io/sync-wave", Type: "an integer"},
 		{Key: "flag", Type: "a boolean"},
-		{Key: "empty", Type: "empty (null)"},
+		{Key: "empty", Type: "empty (null)", Null: true},
 	}, notString)
+	assert.False(t, Readable(notString))
+	assert.Equal(t, "", ann["empty"], "a null value reads as \"\"")
+}
+
+// Argo CD reads manifests with yaml v2 (YAML 1.1): what it sees, hookguard
+// sees. Each case is a value as Argo CD's unstructured getters return it.
+func TestReadsAsArgoCD(t *testing.T) {
+	objs, _ := parse(t, `apiVersion: batch/v1
+kind: Job
+metadata:
+  name: yes
+  namespace: n
+  annotations:
+    a: on
+    b: "on"
+    c: !!str on
+    d: 0777
+    e: ~
+    f: 2001-12-14
+    g: 1_000
+    h: !custom 5
+`)
+	require.Len(t, objs, 1)
+	assert.Equal(t, "Job ", objs[0].Ref().String(), "yes and n are booleans: no name, no namespace")
+	ann, notString := objs[0].Annotations()
+	assert.Equal(t, "on", ann["b"])
+	assert.Equal(t, "on", ann["c"])
+	assert.Equal(t, "", ann["e"])
+	assert.Equal(t, "2001-12-14", ann["f"], "timestamps stay strings")
+	assert.Equal(t, "5", ann["h"], "a local tag leaves the text")
+	types := map[string]string{}
+	for _, n := range notString {
+		types[n.Key] = n.Type
+	}
+	assert.Equal(t, map[string]string{"a": "a boolean", "d": "an integer", "e": "empty (null)", "g": "an integer"}, types)
+	assert.False(t, Readable(notString), "a boolean annotation: Argo CD reads none")
+
+	v := objs[0].Value()["metadata"].(map[string]any)["annotations"].(map[string]any)
+	assert.Equal(t, int64(511), v["d"], "0777 is octal")
+	assert.Equal(t, int64(1000), v["g"])
+}
+
+// Merge keys apply in document order, as yaml v2 applies them: a key
+// written before << is overwritten by the merge, one after it wins; of a
+// list of merged mappings the first wins.
+func TestMergeKeysAsArgoCD(t *testing.T) {
+	objs, _ := parse(t, `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: a
+  labels: &a {hook: PreSync, wave: "1"}
+  finalizers: []
+  annotations:
+    hook: Skip
+    <<: [*a, {hook: PostSync, extra: "x"}]
+    wave: "2"
+`)
+	ann, notString := objs[0].Annotations()
+	assert.Empty(t, notString)
+	assert.Equal(t, map[string]string{"hook": "PreSync", "wave": "2", "extra": "x"}, ann)
+}
+
+// Two equal keys: Argo CD reads the last, kyaml the first; hookguard refuses
+// with the file and line rather than guess.
+func TestDuplicateKeysAreErrors(t *testing.T) {
+	for name, src := range map[string]string{
+		"annotation":        "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: a\n  annotations:\n    argocd.argoproj.io/hook: Skip\n    argocd.argoproj.io/hook: PreSync\n",
+		"annotations block": "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: a\n  annotations:\n    argocd.argoproj.io/hook: Skip\n  annotations:\n    argocd.argoproj.io/hook: PreSync\n",
+		"kind":              "apiVersion: v1\nkind: ConfigMap\nkind: Job\nmetadata:\n  name: a\n",
+		"yes and true":      "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  yes: a\n  true: b\n",
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := Loader{}.Parse("dup.yaml", []byte(src))
+			var pe *ParseError
+			require.True(t, errors.As(err, &pe), "%v", err)
+			assert.Positive(t, pe.Line)
+			assert.Contains(t, pe.Error(), "duplicate key")
+		})
+	}
 }
 
 func TestPositionAndValue(t *testing.T) {
@@ -165,7 +244,7 @@ data:
 `)
 	v := objs[0].Value()
 	md := v["metadata"].(map[string]any)
-	assert.Equal(t, map[string]any{"app": "x", "own": "y"}, md["annotations"])
+	assert.Equal(t, map[string]any{"app": "x", "own": true}, md["annotations"], "y is a YAML 1.1 boolean, as Argo CD reads it")
 	assert.Equal(t, map[string]any{"app": "x"}, v["data"].(map[string]any)["copy"])
 }
 

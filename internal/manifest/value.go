@@ -7,57 +7,84 @@ import (
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 )
 
-// Annotations returns metadata.annotations as strings, and the keys whose
-// values are not YAML strings (an unquoted 5, true, or nothing at all).
-// Argo CD reads annotations through unstructured.GetAnnotations, which gives
-// nothing at all when one value is not a string.
+// Annotations returns metadata.annotations as Argo CD reads them, and the
+// keys whose values are not strings.
 func (o Object) Annotations() (values map[string]string, notString []NotString) {
 	return AnnotationsOf(o.Node)
 }
 
-// AnnotationsOf is Annotations for any object node.
+// AnnotationsOf reads metadata.annotations of any object node as Argo CD
+// does (unstructured.GetAnnotations over yaml v2's values): a null value
+// reads as "", and a value that is not a string (a YAML 1.1 boolean such as
+// an unquoted yes, a number, a mapping) makes Argo CD read no annotations at
+// all. values holds every key (non-strings as written); notString lists the
+// values that are not strings, nulls included.
 func AnnotationsOf(rn *yaml.RNode) (values map[string]string, notString []NotString) {
 	values = map[string]string{}
-	md := rn.Field("metadata")
+	md := field(rn.YNode(), "metadata")
 	if md == nil {
 		return values, nil
 	}
-	ann := md.Value.Field("annotations")
-	if ann == nil || ann.Value.YNode().Kind != yaml.MappingNode {
+	ann := field(md, "annotations")
+	if ann == nil || resolve(ann).Kind != yaml.MappingNode {
 		return values, nil
 	}
-	content := ann.Value.YNode().Content
-	for i := 0; i+1 < len(content); i += 2 {
-		k, v := content[i], resolve(content[i+1])
-		values[k.Value] = v.Value
-		if v.Kind != yaml.ScalarNode || v.Tag != "!!str" {
-			notString = append(notString, NotString{Key: k.Value, Type: typeName(v)})
+	keys, nodes := entries(ann, 0)
+	for _, k := range keys {
+		v := resolve(nodes[k])
+		if v.Kind != yaml.ScalarNode {
+			values[k] = v.Value
+			notString = append(notString, NotString{Key: k, Type: typeName(v, nil)})
+			continue
+		}
+		switch x := scalar(v).(type) {
+		case string:
+			values[k] = x
+		case nil:
+			values[k] = ""
+			notString = append(notString, NotString{Key: k, Type: typeName(v, x), Null: true})
+		default:
+			values[k] = v.Value
+			notString = append(notString, NotString{Key: k, Type: typeName(v, x)})
 		}
 	}
 	return values, notString
+}
+
+// Readable reports whether Argo CD reads the annotations at all: every value
+// a string or null.
+func Readable(notString []NotString) bool {
+	for _, n := range notString {
+		if !n.Null {
+			return false
+		}
+	}
+	return true
 }
 
 // NotString is an annotation whose value is not a YAML string.
 type NotString struct {
 	Key  string `json:"key"`
 	Type string `json:"type"` // "an integer", "a boolean", "empty (null)", ...
+	// Null values read as "" and leave the other annotations readable.
+	Null bool `json:"-"`
 }
 
-func typeName(n *yaml.Node) string {
+func typeName(n *yaml.Node, v any) string {
 	switch n.Kind {
 	case yaml.MappingNode:
 		return "a mapping"
 	case yaml.SequenceNode:
 		return "a list"
 	}
-	switch n.Tag {
-	case "!!int":
+	switch v.(type) {
+	case int64, uint64:
 		return "an integer"
-	case "!!bool":
+	case bool:
 		return "a boolean"
-	case "!!float":
+	case float64:
 		return "a number"
-	case "!!null":
+	case nil:
 		return "empty (null)"
 	}
 	return "of type " + strings.TrimPrefix(n.Tag, "!!")
@@ -99,7 +126,8 @@ func (o Object) Position(path []string) (line, column int) {
 }
 
 // Value converts the object to plain Go values (maps, slices, strings,
-// numbers, bools, nil), as encoding/json would decode its JSON form.
+// int64, uint64, float64, bools, nil) as Argo CD decodes it (yaml v2, see
+// yaml11.go).
 func (o Object) Value() map[string]any {
 	v, _ := toValue(o.Node.YNode(), 0).(map[string]any)
 	return v
@@ -112,22 +140,26 @@ func resolve(n *yaml.Node) *yaml.Node {
 	return n
 }
 
-// maxDepth bounds alias nesting, and maxNodes the size of an object once
-// its aliases are expanded (a "billion laughs" document is refused at parse time).
+// maxDepth bounds nesting, and maxNodes the size of an object once its
+// aliases are expanded (a "billion laughs" document is refused at parse time).
 const (
 	maxDepth = 100
 	maxNodes = 1_000_000
 )
 
-// expandedSize counts the nodes of n with aliases expanded, stopping at limit.
-func expandedSize(n *yaml.Node, depth, limit int) int {
+// expandedSize counts the nodes of n with aliases expanded, stopping at
+// limit; depth reports the deepest nesting seen (past maxDepth it stops).
+func expandedSize(n *yaml.Node, depth, limit int, deepest *int) int {
+	if depth > *deepest {
+		*deepest = depth
+	}
 	if depth > maxDepth {
-		return limit + 1
+		return 1
 	}
 	n = resolve(n)
 	size := 1
 	for _, c := range n.Content {
-		size += expandedSize(c, depth+1, limit-size)
+		size += expandedSize(c, depth+1, limit-size, deepest)
 		if size > limit {
 			return size
 		}
@@ -147,20 +179,10 @@ func toValue(n *yaml.Node, depth int) any {
 		}
 		return toValue(n.Content[0], depth+1)
 	case yaml.MappingNode:
-		m := make(map[string]any, len(n.Content)/2)
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			k, v := resolve(n.Content[i]), n.Content[i+1]
-			if k.Tag == "!!merge" {
-				if merged, ok := toValue(v, depth+1).(map[string]any); ok {
-					for mk, mv := range merged {
-						if _, set := m[mk]; !set {
-							m[mk] = mv
-						}
-					}
-				}
-				continue
-			}
-			m[k.Value] = toValue(v, depth+1)
+		keys, values := entries(n, depth)
+		m := make(map[string]any, len(keys))
+		for _, k := range keys {
+			m[k] = toValue(values[k], depth+1)
 		}
 		return m
 	case yaml.SequenceNode:
@@ -170,28 +192,32 @@ func toValue(n *yaml.Node, depth int) any {
 		}
 		return s
 	case yaml.ScalarNode:
-		switch n.Tag {
-		case "!!null":
-			return nil
-		case "!!bool":
-			b, err := strconv.ParseBool(n.Value)
-			if err != nil {
-				return n.Value == "true" || n.Value == "True" || n.Value == "TRUE"
-			}
-			return b
-		case "!!int":
-			if i, err := strconv.ParseInt(n.Value, 0, 64); err == nil {
-				return i
-			}
-			if f, err := strconv.ParseFloat(n.Value, 64); err == nil {
-				return f
-			}
-		case "!!float":
-			if f, err := strconv.ParseFloat(n.Value, 64); err == nil {
-				return f
-			}
-		}
-		return n.Value
+		return scalar(n)
 	}
 	return nil
+}
+
+// duplicateKey finds two equal keys in a mapping of n (aliases are checked
+// where their anchors are defined). Argo CD's decoder keeps the last of
+// them and kyaml's getters the first; rather than guess, hookguard refuses.
+func duplicateKey(n *yaml.Node, depth int) (key string, first, second *yaml.Node) {
+	if depth > maxDepth || n.Kind == yaml.AliasNode {
+		return "", nil, nil
+	}
+	if n.Kind == yaml.MappingNode {
+		seen := make(map[string]*yaml.Node, len(n.Content)/2)
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k := keyString(n.Content[i])
+			if prev, dup := seen[k]; dup {
+				return k, prev, n.Content[i]
+			}
+			seen[k] = n.Content[i]
+		}
+	}
+	for _, c := range n.Content {
+		if key, first, second := duplicateKey(c, depth+1); first != nil {
+			return key, first, second
+		}
+	}
+	return "", nil, nil
 }

@@ -99,7 +99,7 @@ func ref(rn *yaml.RNode) string {
 // can (every value a string).
 func annotations(rn *yaml.RNode) (map[string]string, bool) {
 	m, notString := manifest.AnnotationsOf(rn)
-	return m, len(notString) == 0
+	return m, manifest.Readable(notString)
 }
 
 func facts(rn *yaml.RNode, v hooks.Version) hooks.Facts {
@@ -136,9 +136,9 @@ func (s Spelling) Filter(nodes []*yaml.RNode) ([]*yaml.RNode, error) {
 		c := n.YNode().Content
 		for i := 0; i+1 < len(c); i += 2 {
 			key, val := c[i].Value, c[i+1]
-			if val.Kind == yaml.ScalarNode && val.Tag != "!!str" {
+			if val.Kind == yaml.ScalarNode && !manifest.IsString(val) {
 				old := val.Value
-				if val.Tag == "!!null" {
+				if manifest.IsNull(val) {
 					val.Value = ""
 				}
 				val.Tag, val.Style = "!!str", yaml.DoubleQuotedStyle
