@@ -97,7 +97,7 @@ func parseFS(fsys fs.FS, root, prefix string, builtin, withTests bool) ([]module
 		}
 		m, err := ast.ParseModuleWithOpts(name, string(src), parserOptions)
 		if err != nil {
-			return fmt.Errorf("policy does not parse: %w", err)
+			return fmt.Errorf("policy does not parse: %w", withoutSource(err))
 		}
 		out = append(out, module{file: name, builtin: builtin, mod: m})
 		return nil
@@ -384,4 +384,22 @@ func checkParameters(rules []ruleEntry) error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// withoutSource drops the source lines OPA quotes under a parse error: a
+// policy file may hold anything, and errors end up in CI logs and in the
+// Argo CD UI. The file, line and message stay.
+func withoutSource(err error) error {
+	var errs ast.Errors
+	if !errors.As(err, &errs) {
+		return err
+	}
+	lines := make([]string, len(errs))
+	for i, e := range errs {
+		lines[i] = e.Message
+		if e.Location != nil {
+			lines[i] = fmt.Sprintf("%s:%d: %s", e.Location.File, e.Location.Row, e.Message)
+		}
+	}
+	return errors.New(strings.Join(lines, "\n"))
 }

@@ -171,3 +171,32 @@ func TestVersionDependentRules(t *testing.T) {
 	assert.False(t, fires("lifecycle/post-delete-hook-lingers/bad.yaml", "post-delete-hook-lingers", hooks.Version{Major: 2, Minor: 9}))
 	assert.True(t, fires("lifecycle/post-delete-hook-lingers/bad.yaml", "post-delete-hook-lingers", hooks.Version{Major: 2, Minor: 10}))
 }
+
+// Policies compile without built-ins that reach the network or the process:
+// the error names the built-in.
+func TestPoliciesHaveNoNetwork(t *testing.T) {
+	for builtin, call := range map[string]string{
+		"http.send":          `http.send({"method": "GET", "url": "http://127.0.0.1:1/"})`,
+		"net.lookup_ip_addr": `net.lookup_ip_addr("example.com")`,
+		"opa.runtime":        `opa.runtime()`,
+	} {
+		dir := t.TempDir()
+		src := "package custom\n\ndeny contains msg if {\n\tx := " + call + "\n\tmsg := sprintf(\"%v\", [x])\n}\n"
+		require.NoError(t, os.WriteFile(filepath.Join(dir, "p.rego"), []byte(src), 0o644))
+		_, err := NewEngine(context.Background(), []string{dir})
+		require.Error(t, err, builtin)
+		assert.Contains(t, err.Error(), "built-in "+builtin+" is not allowed", builtin)
+		assert.Contains(t, err.Error(), "p.rego:4", builtin)
+	}
+}
+
+// A policy that does not parse is named by file and line, and its content is
+// not echoed (it may hold anything).
+func TestPolicyParseErrorDoesNotEchoContent(t *testing.T) {
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "p.rego"), []byte("package custom\n\nTOKEN-MARKER-abc123 := = 1\n"), 0o644))
+	_, err := NewEngine(context.Background(), []string{dir})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "p.rego:3")
+	assert.NotContains(t, err.Error(), "MARKER")
+}

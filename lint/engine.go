@@ -48,7 +48,7 @@ func NewEngine(ctx context.Context, policyDirs []string) (*Engine, error) {
 
 	// Strict, as the Rego unit tests compile: unused variables and imports,
 	// shadowed names and deprecated built-ins are errors, not silent no-ops.
-	compiler := ast.NewCompiler().WithStrict(true)
+	compiler := ast.NewCompiler().WithStrict(true).WithCapabilities(capabilities())
 	parsed := map[string]*ast.Module{}
 	for _, m := range mods {
 		parsed[m.file] = m.mod
@@ -59,7 +59,7 @@ func NewEngine(ctx context.Context, policyDirs []string) (*Engine, error) {
 	}
 	parsed["hookguard/main.rego"] = mainMod
 	if compiler.Compile(parsed); compiler.Failed() {
-		return nil, fmt.Errorf("policy does not compile: %w", compiler.Errors)
+		return nil, explainBlocked(compiler.Errors)
 	}
 	e.query, err = rego.New(rego.Compiler(compiler), rego.Query("data."+mainPackage+".findings")).PrepareForEval(ctx)
 	if err != nil {

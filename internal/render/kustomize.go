@@ -28,9 +28,12 @@ func renderKustomize(dir, abs string, opts Options) ([]manifest.Object, error) {
 	kopts.PluginConfig = types.DisabledPluginConfig()
 	if opts.KustomizeHelm {
 		kopts.PluginConfig.HelmConfig.Enabled = true
-		kopts.PluginConfig.HelmConfig.Command = "helm"
+		kopts.PluginConfig.HelmConfig.Command = lookPath("helm")
 	}
 	fs := repoFS{FileSystem: filesys.MakeFsOnDisk(), root: opts.RepoRoot, allowRemote: opts.AllowRemote, refused: new(error)}
+	if !opts.AllowRemote {
+		defer offline()()
+	}
 	resMap, err := krusty.MakeKustomizer(kopts).Run(fs, abs)
 	if err != nil {
 		// kustomize reads a refused kustomization as "not found"; say why.
@@ -168,9 +171,84 @@ func isKustomization(path string) bool {
 	return false
 }
 
-// remoteRef matches what kustomize would fetch: URLs, git SSH addresses,
-// and host/path forms like github.com/org/repo//dir?ref=v1.
-var remoteRef = regexp.MustCompile(`^([a-z][a-z0-9+.-]*://|git@|[a-z0-9-]+(\.[a-z0-9-]+)+/)`)
+// remoteRef matches what kustomize would fetch, in any case: URLs of any
+// scheme, go-getter forms (git::, s3::), git SSH addresses, and host/path
+// forms like github.com/org/repo//dir?ref=v1.
+var remoteRef = regexp.MustCompile(`(?i)^([a-z][a-z0-9+.-]*::|[a-z][a-z0-9+.-]*://|[a-z0-9_.-]+@[a-z0-9.-]+:|ssh:|[a-z0-9-]+(\.[a-z0-9-]+)+/)`)
+
+// loadedFields are the kustomization fields whose strings kustomize loads
+// as files, directories or URLs. Each path ends in a string or a list of
+// strings; "[]" steps into every item of a list.
+var loadedFields = [][]string{
+	{"resources"}, {"bases"}, {"components"}, {"crds"}, {"configurations"},
+	{"generators"}, {"transformers"}, {"validators"}, {"patchesStrategicMerge"},
+	{"openapi", "path"}, {"patches", "[]", "path"}, {"patchesJson6902", "[]", "path"},
+	{"replacements", "[]", "path"},
+	{"configMapGenerator", "[]", "files"}, {"configMapGenerator", "[]", "envs"}, {"configMapGenerator", "[]", "env"},
+	{"secretGenerator", "[]", "files"}, {"secretGenerator", "[]", "envs"}, {"secretGenerator", "[]", "env"},
+	{"helmGlobals", "chartHome"}, {"helmCharts", "[]", "valuesFile"}, {"helmCharts", "[]", "additionalValuesFiles"},
+}
+
+// stringsAt collects the strings at a field path of a kustomization.
+func stringsAt(n *yaml.Node, path []string) []*yaml.Node {
+	if n == nil {
+		return nil
+	}
+	if len(path) == 0 {
+		switch n.Kind {
+		case yaml.ScalarNode:
+			return []*yaml.Node{n}
+		case yaml.SequenceNode:
+			var out []*yaml.Node
+			for _, c := range n.Content {
+				if c.Kind == yaml.ScalarNode {
+					out = append(out, c)
+				}
+			}
+			return out
+		}
+		return nil
+	}
+	var out []*yaml.Node
+	switch {
+	case path[0] == "[]" && n.Kind == yaml.SequenceNode:
+		for _, c := range n.Content {
+			out = append(out, stringsAt(c, path[1:])...)
+		}
+	case n.Kind == yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if n.Content[i].Value == path[0] {
+				out = append(out, stringsAt(n.Content[i+1], path[1:])...)
+			}
+		}
+	}
+	return out
+}
+
+// remoteReference returns the first string of a kustomization that kustomize
+// would fetch over the network, with its field, or "".
+func (f repoFS) remoteReference(path string, node *yaml.RNode) (field, ref string) {
+	for _, fp := range loadedFields {
+		for _, n := range stringsAt(node.YNode(), fp) {
+			item := strings.TrimSpace(n.Value)
+			if strings.Contains(item, "\n") {
+				continue // an inline patch or generator, not a reference
+			}
+			if _, value, ok := strings.Cut(item, "="); ok && fp[len(fp)-1] == "files" {
+				item = value // key=path
+			}
+			if remoteRef.MatchString(item) && !f.Exists(filepath.Join(filepath.Dir(path), item)) {
+				return strings.ReplaceAll(strings.Join(fp, "."), ".[]", "[]"), item
+			}
+		}
+	}
+	for _, n := range stringsAt(node.YNode(), []string{"helmCharts", "[]", "repo"}) {
+		if strings.TrimSpace(n.Value) != "" {
+			return "helmCharts[].repo", n.Value
+		}
+	}
+	return "", ""
+}
 
 // prepareKustomization refuses remote references unless allowed, and adds
 // buildMetadata: [originAnnotations] so objects keep their source file.
@@ -180,17 +258,8 @@ func (f repoFS) prepareKustomization(path string, data []byte) ([]byte, error) {
 		return data, nil // kustomize reports the syntax error with its own context
 	}
 	if !f.allowRemote {
-		for _, field := range []string{"resources", "bases", "components"} {
-			list, _ := node.Pipe(yaml.Lookup(field))
-			if list == nil {
-				continue
-			}
-			for _, n := range list.YNode().Content {
-				item := n.Value
-				if remoteRef.MatchString(item) && !f.Exists(filepath.Join(filepath.Dir(path), item)) {
-					return nil, f.refuse(fmt.Errorf("%s: %s entry %q is remote; remote bases are off by default (no network): vendor it into the repository, or allow them with the allow-remote-bases parameter (lint: --allow-remote)", path, field, item))
-				}
-			}
+		if field, ref := f.remoteReference(path, node); field != "" {
+			return nil, f.refuse(fmt.Errorf("%s: %s entry %q is remote; remote bases are off by default (no network): vendor it into the repository, or allow them with the allow-remote-bases parameter (lint: --allow-remote)", path, field, ref))
 		}
 	}
 	meta, err := node.Pipe(yaml.LookupCreate(yaml.SequenceNode, "buildMetadata"))
