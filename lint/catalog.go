@@ -16,6 +16,7 @@ import (
 
 	"github.com/open-policy-agent/opa/v1/ast"
 
+	"github.com/hookguard/hookguard/internal/confine"
 	"github.com/hookguard/hookguard/internal/finding"
 	"github.com/hookguard/hookguard/rules"
 )
@@ -63,7 +64,11 @@ func customModules(dirs []string) ([]module, error) {
 		if !info.IsDir() {
 			root, base = filepath.Dir(dir), filepath.Base(dir)
 		}
-		mods, err := parseFS(os.DirFS(root), base, root+string(filepath.Separator), false, false)
+		confined, err := confine.New(root)
+		if err != nil {
+			return nil, fmt.Errorf("policy directory: %w", err)
+		}
+		mods, err := parseFS(confinedFS{FS: os.DirFS(root), root: confined}, base, root+string(filepath.Separator), false, false)
 		if err != nil {
 			return nil, err
 		}
@@ -73,6 +78,17 @@ func customModules(dirs []string) ([]module, error) {
 		out = append(out, mods...)
 	}
 	return out, nil
+}
+
+// confinedFS reads a policy directory without following a link out of it,
+// and only regular files.
+type confinedFS struct {
+	fs.FS
+	root confine.Root
+}
+
+func (c confinedFS) ReadFile(name string) ([]byte, error) {
+	return c.root.ReadFile(filepath.Join(c.root.Dir(), filepath.FromSlash(name)))
 }
 
 func parseFS(fsys fs.FS, root, prefix string, builtin, withTests bool) ([]module, error) {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/hookguard/hookguard/internal/app"
 	"github.com/hookguard/hookguard/internal/finding"
+	"github.com/hookguard/hookguard/internal/redact"
 )
 
 // Options select and tune the rules of a run, usually from .hookguard.yaml
@@ -22,6 +23,11 @@ type Options struct {
 	// Settings set rule parameters by name, as rules declare them in their
 	// METADATA; a parameter not set here takes its declared default.
 	Settings map[string]Setting
+	// Locked rules are the admin's: Disabled, a lower Severity and
+	// hookguard.io/ignore do not apply to them (a note says so), unless
+	// SuppressLocked lets the annotation through.
+	Locked         map[string]bool
+	SuppressLocked bool
 }
 
 // Setting is one parameter value and where it was set, for errors.
@@ -53,6 +59,11 @@ func (e *Engine) Run(ctx context.Context, a *app.App, opts Options) (*Result, er
 		return nil, err
 	}
 	res := &Result{Findings: []finding.Finding{}, Objects: len(a.Objects)}
+	for _, id := range sortedKeys(opts.Disabled) {
+		if opts.Locked[id] {
+			res.Notes = append(res.Notes, fmt.Sprintf("rule %s is locked by the admin: it stays enabled", id))
+		}
+	}
 	for _, obj := range a.Objects {
 		for _, id := range obj.Ignore.Rules {
 			if _, ok := e.byID[id]; !ok {
@@ -62,7 +73,8 @@ func (e *Engine) Run(ctx context.Context, a *app.App, opts Options) (*Result, er
 	}
 	seen := map[string]bool{}
 	for _, r := range results {
-		if opts.Disabled[r.rule] {
+		locked := opts.Locked[r.rule]
+		if opts.Disabled[r.rule] && !locked {
 			continue
 		}
 		rule := e.byID[r.rule]
@@ -72,11 +84,11 @@ func (e *Engine) Run(ctx context.Context, a *app.App, opts Options) (*Result, er
 			line, col = obj.Position(r.path)
 		}
 		f := finding.Finding{
-			Rule: r.rule, Severity: rule.Severity, Message: r.msg, Remediation: rule.Remediation,
+			Rule: r.rule, Severity: rule.Severity, Message: redact.String(r.msg), Remediation: rule.Remediation,
 			File: obj.File, Line: line, Column: col, Source: obj.Source, Resource: obj.Ref,
 			Object: obj.Index, Scope: rule.Scope,
 		}
-		if s, ok := opts.Severity[r.rule]; ok {
+		if s, ok := opts.Severity[r.rule]; ok && (!locked || s.Rank() >= f.Severity.Rank()) {
 			f.Severity = s
 		}
 		key := fmt.Sprintf("%s|%s|%d|%d|%s", f.Rule, f.File, f.Line, f.Column, f.Message)
@@ -85,7 +97,11 @@ func (e *Engine) Run(ctx context.Context, a *app.App, opts Options) (*Result, er
 		}
 		seen[key] = true
 		if obj.Ignore.Suppresses(r.rule) {
-			f.Suppression = &finding.Suppression{Kind: "inSource", Reason: obj.Ignore.Reason}
+			if locked && !opts.SuppressLocked {
+				res.Notes = append(res.Notes, fmt.Sprintf("%s:%d: %s on rule %s is not honoured: the admin locked the rule", obj.File, obj.Line, app.IgnoreAnnotation, r.rule))
+			} else {
+				f.Suppression = &finding.Suppression{Kind: "inSource", Reason: obj.Ignore.Reason}
+			}
 		}
 		res.Findings = append(res.Findings, f)
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/hookguard/hookguard/internal/config"
 	"github.com/hookguard/hookguard/internal/finding"
 	"github.com/hookguard/hookguard/internal/hooks"
+	"github.com/hookguard/hookguard/internal/manifest"
 )
 
 func TestFromConfig(t *testing.T) {
@@ -61,4 +62,43 @@ func TestSettingsByDeclaration(t *testing.T) {
 	cfg, err = e.config(a, Options{})
 	require.NoError(t, err)
 	assert.Equal(t, 3, cfg["maxBackoffLimit"], "the declared default")
+}
+
+// A locked rule (the admin's) cannot be disabled, re-graded lower or
+// suppressed by the repository; each attempt leaves a note.
+func TestLockedRules(t *testing.T) {
+	e := engine(t)
+	src := "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: m\n  annotations:\n    argocd.argoproj.io/hook: PreSync\n    argocd.argoproj.io/hook-delete-policy: HookSucceeded\n    hookguard.io/ignore: \"hook-named-without-before-hook-creation: trust me\"\nspec:\n  backoffLimit: 1\n  activeDeadlineSeconds: 60\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: m, image: app:1.0}]\n"
+	objs, err := manifest.Loader{}.Parse("job.yaml", []byte(src))
+	require.NoError(t, err)
+	a := app.Build(objs, DefaultSettings().App)
+	rule := "hook-named-without-before-hook-creation"
+	find := func(res *Result) *finding.Finding {
+		for i := range res.Findings {
+			if res.Findings[i].Rule == rule {
+				return &res.Findings[i]
+			}
+		}
+		return nil
+	}
+	open := Options{Disabled: map[string]bool{}, Severity: map[string]finding.Severity{}}
+	res, err := e.Run(context.Background(), a, open)
+	require.NoError(t, err)
+	require.NotNil(t, find(res))
+	assert.NotNil(t, find(res).Suppression, "unlocked: the annotation suppresses")
+
+	locked := Options{Disabled: map[string]bool{rule: true}, Severity: map[string]finding.Severity{rule: finding.SeverityInfo}, Locked: map[string]bool{rule: true}}
+	res, err = e.Run(context.Background(), a, locked)
+	require.NoError(t, err)
+	f := find(res)
+	require.NotNil(t, f, "a locked rule stays enabled")
+	assert.Nil(t, f.Suppression, "a locked rule is not suppressed")
+	assert.Equal(t, finding.SeverityError, f.Severity, "a locked rule is not re-graded lower")
+	assert.True(t, res.Failed(finding.SeverityError))
+	assert.Len(t, res.Notes, 2)
+
+	locked.SuppressLocked = true
+	res, err = e.Run(context.Background(), a, locked)
+	require.NoError(t, err)
+	assert.NotNil(t, find(res).Suppression, "the admin allows suppressions")
 }

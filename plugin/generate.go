@@ -12,7 +12,10 @@ import (
 	"time"
 
 	"github.com/hookguard/hookguard/internal/app"
+	"github.com/hookguard/hookguard/internal/config"
+	"github.com/hookguard/hookguard/internal/confine"
 	"github.com/hookguard/hookguard/internal/finding"
+	"github.com/hookguard/hookguard/internal/guard"
 	"github.com/hookguard/hookguard/internal/hooks"
 	"github.com/hookguard/hookguard/internal/manifest"
 	"github.com/hookguard/hookguard/internal/normalize"
@@ -47,19 +50,37 @@ type Outcome struct {
 // ErrEmpty is returned when the app renders no object and allow-empty is off.
 var ErrEmpty = errors.New("the app rendered no object; Argo CD would prune every resource of the app (set the allow-empty parameter to allow this)")
 
-// Generate renders, normalizes and lints the app. A render or configuration
-// error is returned as an error; findings at or above the gate block.
+// Generate renders, normalizes and lints the app under the admin's policy
+// (ReadAdmin): within its deadline, memory and input budget, with its
+// minimum gate and locked rules. A render or configuration error is
+// returned as an error; findings at or above the gate block.
 func Generate(ctx context.Context, req Request) (*Outcome, error) {
 	start := time.Now()
 	out := &Outcome{}
 	logf := func(format string, args ...any) { out.Log = append(out.Log, fmt.Sprintf(format, args...)) }
 
-	values, err := ReadValues(req.Env)
+	admin, err := ReadAdmin(req.Env)
 	if err != nil {
 		return out, err
 	}
-	s, err := readSettings(values, req.Env)
+	ctx, cancel := guard.WithDeadline(ctx, admin.Deadline)
+	defer cancel()
+	ctx, stop := guard.WatchMemory(ctx, admin.MemoryBytes)
+	defer stop()
+
+	env := req.Env
+	if !admin.AllowAppParameters {
+		env = withoutAppParameters(env, logf)
+	}
+	values, err := ReadValues(env)
 	if err != nil {
+		return out, err
+	}
+	s, err := readSettings(values, env)
+	if err != nil {
+		return out, err
+	}
+	if err := s.within(admin, logf); err != nil {
 		return out, err
 	}
 	dir, err := filepath.Abs(req.Dir)
@@ -68,9 +89,13 @@ func Generate(ctx context.Context, req Request) (*Outcome, error) {
 	}
 	root := workspace.CMPRoot(dir, req.Env["ARGOCD_APP_SOURCE_PATH"])
 
-	cfg, err := workspace.Config("", dir, root)
-	if err != nil {
-		return out, err
+	cfg := &config.File{}
+	if admin.AllowRepoConfig {
+		if cfg, err = workspace.Config("", dir, root); err != nil {
+			return out, err
+		}
+	} else {
+		logf("the repository's %s is not read: the admin does not allow repository configuration", config.FileName)
 	}
 	settings, err := lint.FromConfig(cfg)
 	if err != nil {
@@ -80,19 +105,25 @@ func Generate(ctx context.Context, req Request) (*Outcome, error) {
 	for _, id := range values.Array("disable-rules") {
 		settings.Rules.Disabled[id] = true
 	}
+	confined, err := confine.New(root)
+	if err != nil {
+		return out, err
+	}
 	for _, p := range cfg.Policies {
-		if !strings.HasPrefix(p, root+string(filepath.Separator)) && p != root {
-			return out, fmt.Errorf("%s: policy directory %s is outside the repository", cfg.Path, p)
+		if _, _, err := confined.Resolve(p); err != nil {
+			return out, fmt.Errorf("%s: policy directory: %w", cfg.Path, err)
 		}
 	}
 
+	budget := manifest.NewBudget(admin.Budget)
 	ws := workspace.Workspace{Root: root, Render: render.Options{
 		AllowRemote: s.allowRemote, KustomizeHelm: s.kustomizeHelm,
 		ReleaseName: s.releaseName, Namespace: req.Env["ARGOCD_APP_NAMESPACE"],
 		ValuesFiles: values.Array("values-files"), Set: setValues(values.Map("helm-set")),
 		KubeVersion: req.Env["KUBE_VERSION"], APIVersions: render.ParseAPIVersions(req.Env["KUBE_API_VERSIONS"]),
+		Budget: budget,
 	}}
-	rendered, err := ws.RenderApp(dir)
+	rendered, err := guard.Run(ctx, "rendering", func() (*render.Result, error) { return ws.RenderApp(dir) })
 	if err != nil {
 		return out, err
 	}
@@ -110,12 +141,19 @@ func Generate(ctx context.Context, req Request) (*Outcome, error) {
 	if err != nil {
 		return out, err
 	}
+	settings.Rules.Locked, settings.Rules.SuppressLocked = admin.Locked(engine.Rules()), admin.AllowSuppressions
 	res, err := engine.Run(ctx, app.Build(objs, settings.App), settings.Rules)
 	if err != nil {
+		if cause := guard.Err(ctx); cause != nil {
+			return out, fmt.Errorf("linting stopped: %w", cause)
+		}
 		return out, err
 	}
 	for _, n := range res.Notes {
 		logf("warning: %s", n)
+	}
+	if err := guard.Err(ctx); err != nil {
+		return out, err
 	}
 	rep := report.Report{Findings: res.Findings, Rules: engine.Rules(), Objects: res.Objects, FailOn: s.gate, Version: req.Version}
 	if s.gate != "" && res.Failed(s.gate) {
@@ -141,6 +179,42 @@ func Generate(ctx context.Context, req Request) (*Outcome, error) {
 	}
 	logf("done in %s", time.Since(start).Round(time.Millisecond))
 	return out, nil
+}
+
+// withoutAppParameters drops what the Application sets (its parameters and
+// plugin env) when the admin does not allow them.
+func withoutAppParameters(env Env, logf func(string, ...any)) Env {
+	out := Env{}
+	dropped := false
+	for k, v := range env {
+		if k == "ARGOCD_APP_PARAMETERS" || strings.HasPrefix(k, envPrefix) || strings.HasPrefix(k, "PARAM_") {
+			dropped = dropped || strings.TrimSpace(v) != "" && v != "[]"
+			continue
+		}
+		out[k] = v
+	}
+	if dropped {
+		logf("the Application's parameters are not read: the admin does not allow them")
+	}
+	return out
+}
+
+// within holds the Application's settings to the admin's policy: the gate
+// is raised to the admin's minimum, and what the admin has not allowed is
+// refused.
+func (s *settings) within(a Admin, logf func(string, ...any)) error {
+	gate, note := a.Gate(s.gate)
+	if note != "" {
+		logf("%s", note)
+	}
+	s.gate = gate
+	if s.allowRemote && !a.AllowRemoteBases {
+		return errors.New("parameter allow-remote-bases: the admin does not allow remote bases on this Argo CD (HOOKGUARD_ADMIN_ALLOW_REMOTE_BASES)")
+	}
+	if s.kustomizeHelm && !a.AllowKustomizeHelm {
+		return errors.New("parameter kustomize-enable-helm: the admin does not allow Kustomize Helm inflation on this Argo CD (HOOKGUARD_ADMIN_ALLOW_KUSTOMIZE_HELM)")
+	}
+	return nil
 }
 
 // settings are the parameters after parsing.
@@ -209,10 +283,27 @@ func readSettings(v Values, env Env) (settings, error) {
 }
 
 // setValues turns the helm-set map into --set expressions, in key order.
+// Values are escaped as Argo CD escapes its own Helm parameters
+// (util/helm/cmd.go cleanSetParameters): a comma is part of the value, not a
+// second assignment, unless the value is a {list}.
 func setValues(m map[string]string) []string {
 	out := make([]string, 0, len(m))
 	for _, k := range slices.Sorted(maps.Keys(m)) {
-		out = append(out, k+"="+m[k])
+		out = append(out, k+"="+escapeSetValue(m[k]))
 	}
 	return out
+}
+
+func escapeSetValue(v string) string {
+	if strings.HasPrefix(v, "{") && strings.HasSuffix(v, "}") {
+		return v
+	}
+	var b strings.Builder
+	for i := 0; i < len(v); i++ {
+		if v[i] == ',' && (i == 0 || v[i-1] != '\\') {
+			b.WriteByte('\\')
+		}
+		b.WriteByte(v[i])
+	}
+	return b.String()
 }

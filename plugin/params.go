@@ -33,11 +33,11 @@ type Parameter struct {
 // Parameters is every parameter `generate` reads. plugin.yaml announces
 // exactly these (a test keeps them equal).
 var Parameters = []Parameter{
-	{Name: "gate", Title: "Gate severity", Tooltip: "Findings at or above this severity block the sync: error, warning, info, or none.", CollectionType: "string", String: "error"},
+	{Name: "gate", Title: "Gate severity", Tooltip: "Findings at or above this severity block the sync: error, warning, info, or none; never looser than the admin's minimum gate (error by default).", CollectionType: "string", String: "error"},
 	{Name: "argocd-version", Title: "Argo CD version", Tooltip: "Argo CD version whose hook behaviour is checked (default: the newest hookguard knows).", CollectionType: "string"},
 	{Name: "release-name", Title: "Helm release name", Tooltip: "Release name for Helm charts (default: the Application name).", CollectionType: "string"},
 	{Name: "values-files", Title: "Helm values files", Tooltip: "Values files, relative to the chart directory, applied in order.", CollectionType: "array"},
-	{Name: "helm-set", Title: "Helm values", Tooltip: "Values set like helm --set key=value.", CollectionType: "map"},
+	{Name: "helm-set", Title: "Helm values", Tooltip: "Values set like helm --set key=value; a comma is part of the value, as in Argo CD's Helm parameters.", CollectionType: "map"},
 	{Name: "normalize", Title: "Normalize", Tooltip: "Master switch for every normalization below (true or false).", CollectionType: "string", String: "true"},
 	{Name: "fix-spelling", Title: "Fix hook spelling", Tooltip: "Rewrite hook types, delete policies and waves in Argo CD's exact spelling (presync -> PreSync).", CollectionType: "string", String: "true"},
 	{Name: "translate-helm-hooks", Title: "Translate Helm hooks", Tooltip: "Write helm.sh/hook annotations as the equivalent Argo CD annotations.", CollectionType: "string", String: "true"},

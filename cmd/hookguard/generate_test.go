@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -63,7 +64,12 @@ func str(name, v string) param { return param{Name: name, String: &v} }
 type cmpApp struct {
 	repo, path string
 	params     []param
+	// admin is the sidecar's own environment (HOOKGUARD_ADMIN_*).
+	admin []string
 }
+
+// gateOff lets an Application switch the gate off: only the admin can.
+var gateOff = []string{"HOOKGUARD_ADMIN_MIN_GATE=none"}
 
 func copyTree(t *testing.T, src string) string {
 	t.Helper()
@@ -89,6 +95,12 @@ func copyTree(t *testing.T, src string) string {
 
 func runGenerate(t *testing.T, app cmpApp) (code int, stdout, stderr string) {
 	t.Helper()
+	return runGenerateWith(t, app, nil)
+}
+
+// runGenerateWith is runGenerate, handing the child's resource usage to usage.
+func runGenerateWith(t *testing.T, app cmpApp, usage func(*syscall.Rusage)) (code int, stdout, stderr string) {
+	t.Helper()
 	repo := copyTree(t, app.repo)
 	params, err := json.Marshal(app.params)
 	require.NoError(t, err)
@@ -104,9 +116,15 @@ func runGenerate(t *testing.T, app cmpApp) (code int, stdout, stderr string) {
 		"KUBE_VERSION=1.34.0", "KUBE_API_VERSIONS=v1,apps/v1,batch/v1,apps/v1/Deployment",
 		"ARGOCD_APP_PARAMETERS=" + string(params),
 	}
+	cmd.Env = append(cmd.Env, app.admin...)
 	var out, errOut bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errOut
 	err = cmd.Run()
+	if usage != nil && cmd.ProcessState != nil {
+		if u, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+			usage(u)
+		}
+	}
 	code = 0
 	if ee, ok := err.(*exec.ExitError); ok {
 		code = ee.ExitCode()
@@ -187,7 +205,13 @@ func TestGenerateBrief(t *testing.T) {
 	assert.Contains(t, errOut, "hook-named-without-before-hook-creation")
 	assert.Contains(t, errOut, "smoke-test")
 
+	// gate none is looser than the shipped admin minimum: still blocked.
 	code, out, errOut = runGenerate(t, cmpApp{repo: dir, path: ".", params: []param{str("gate", "none")}})
+	assert.Equal(t, exitFindings, code)
+	assert.Empty(t, out)
+	assert.Contains(t, errOut, "gate none is looser than the admin's minimum error: gating at error")
+
+	code, out, errOut = runGenerate(t, cmpApp{repo: dir, path: ".", params: []param{str("gate", "none")}, admin: gateOff})
 	require.Equal(t, exitOK, code, errOut)
 	objs, err := manifest.Loader{}.Parse("stdout", []byte(out))
 	require.NoError(t, err)
@@ -299,6 +323,7 @@ func TestGenerateCorpus(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			off := app
 			off.params = append(append([]param{}, app.params...), str("gate", "none"), str("normalize", "false"))
+			off.admin = gateOff
 			code, raw, errOut := runGenerate(t, off)
 			require.Equal(t, exitOK, code, errOut)
 			got := parseObjects(t, "generate", raw)
@@ -306,6 +331,7 @@ func TestGenerateCorpus(t *testing.T) {
 
 			on := app
 			on.params = append(append([]param{}, app.params...), str("gate", "none"))
+			on.admin = gateOff
 			code, normalized, errOut := runGenerate(t, on)
 			require.Equal(t, exitOK, code, errOut)
 			norm := parseObjects(t, "generate", normalized)

@@ -104,3 +104,73 @@ func TestKindRank(t *testing.T) {
 	assert.Equal(t, -1, KindRank("APIService"))
 	assert.Equal(t, 0, KindRank("MyCRD"))
 }
+
+// FuzzSyncTasks checks the sync order on arbitrary apps: every object runs
+// once in each of its phases, phases come in Argo CD's order, a Namespace
+// comes before the objects in it and a CRD before its resources, and the
+// order is the same on every run.
+func FuzzSyncTasks(f *testing.F) {
+	f.Add([]byte{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11})
+	f.Add([]byte{200, 13, 7, 250, 1, 0, 0, 3, 99, 42, 42, 42, 17, 5})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		kinds := append(append([]string{}, kinds[:8]...), "CustomResourceDefinition", "Widget", "Job", "Namespace")
+		hookValues := []string{"", "PreSync", "PostSync", "Sync", "SyncFail", "PreSync,PostSync", "Skip", "PostDelete", "presync"}
+		var objs []Object
+		for i := 0; i+3 < len(data) && len(objs) < 64; i += 4 {
+			kind := kinds[int(data[i])%len(kinds)]
+			o := Object{Kind: kind, Name: fmt.Sprintf("n%d", data[i+1]%8), Namespace: []string{"", "a", "b"}[data[i+2]%3]}
+			if kind == "Widget" {
+				o.Group = "example.com"
+			}
+			if kind == "CustomResourceDefinition" {
+				o.Group, o.CRDGroup, o.CRDKind, o.Namespace = "apiextensions.k8s.io", "example.com", "Widget", ""
+			}
+			if kind == "Namespace" {
+				o.Namespace, o.Name = "", []string{"a", "b", "c"}[data[i+1]%3]
+			}
+			ann := map[string]string{AnnotationSyncWave: fmt.Sprint(int(data[i+3]%7) - 3)}
+			if h := hookValues[int(data[i+3]/7)%len(hookValues)]; h != "" {
+				ann[AnnotationHook] = h
+			}
+			o.Facts = Analyze(ann, true, Latest)
+			objs = append(objs, o)
+		}
+		tasks := SyncTasks(objs)
+		again := SyncTasks(objs)
+		if fmt.Sprint(tasks) != fmt.Sprint(again) {
+			t.Fatal("the order differs between runs")
+		}
+		want := 0
+		for _, o := range objs {
+			want += len(o.Facts.Phases)
+		}
+		if len(tasks) != want {
+			t.Fatalf("%d tasks for %d object phases", len(tasks), want)
+		}
+		// A task adjustDeps moved takes its dependent's phase, so a Namespace
+		// hook of two phases can run twice in one (as in gitops-engine);
+		// unmoved tasks are one per object and phase.
+		seen := map[string]bool{}
+		for i, task := range tasks {
+			key := fmt.Sprint(task.Object, task.Phase)
+			if seen[key] && !task.Moved {
+				t.Fatalf("object %d runs twice in %s", task.Object, task.Phase)
+			}
+			seen[key] = !task.Moved
+			if i > 0 && phaseOrder[task.Phase] < phaseOrder[tasks[i-1].Phase] {
+				t.Fatalf("phase %s after %s", task.Phase, tasks[i-1].Phase)
+			}
+		}
+		// A Namespace task precedes every task of an object in it, and a CRD
+		// every task of its kind, once adjustDeps has run.
+		for i, task := range tasks {
+			o := objs[task.Object]
+			for j := i + 1; j < len(tasks); j++ {
+				later := objs[tasks[j].Object]
+				if later.Kind == "Namespace" && later.Group == "" && o.Namespace == later.Name && !tasks[j].Moved {
+					t.Fatalf("Namespace %s comes after %s %s in it", later.Name, o.Kind, o.Name)
+				}
+			}
+		}
+	})
+}

@@ -17,6 +17,8 @@ import (
 
 	"sigs.k8s.io/kustomize/kyaml/kio"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
+
+	"github.com/hookguard/hookguard/internal/confine"
 )
 
 // Object is one Kubernetes object and where it came from.
@@ -76,7 +78,10 @@ type ParseError struct {
 	File string
 	Line int
 	Msg  string
+	err  error // a sentinel it wraps (ErrLimit), or nil
 }
+
+func (e *ParseError) Unwrap() error { return e.err }
 
 func (e *ParseError) Error() string {
 	if e.Line > 0 {
@@ -96,6 +101,13 @@ type Loader struct {
 	// SkipDir, when set, leaves out directories below a named one (for
 	// example Helm charts, whose templates are not YAML until rendered).
 	SkipDir func(dir string) bool
+	// Budget is the run's input budget, shared with every other loader and
+	// renderer of the run; nil is unlimited.
+	Budget *Budget
+	// Root confines what is read: no file outside it, through symbolic
+	// links or not, and only regular files. Without it each named path is
+	// its own root (a named file: its directory).
+	Root *confine.Root
 }
 
 // Load reads every path in order: "-" is standard input, a directory is
@@ -122,8 +134,12 @@ func (l Loader) Load(paths []string) ([]Object, error) {
 		if err != nil {
 			return nil, err
 		}
+		root, err := l.rootFor(p)
+		if err != nil {
+			return nil, err
+		}
 		for _, f := range files {
-			data, err := os.ReadFile(f)
+			data, err := root.ReadFile(f)
 			if err != nil {
 				return nil, err
 			}
@@ -135,6 +151,17 @@ func (l Loader) Load(paths []string) ([]Object, error) {
 		}
 	}
 	return out, nil
+}
+
+// rootFor is the root reads below a named path are confined to.
+func (l Loader) rootFor(path string) (confine.Root, error) {
+	if l.Root != nil {
+		return *l.Root, nil
+	}
+	if info, err := os.Stat(path); err == nil && !info.IsDir() {
+		path = filepath.Dir(path)
+	}
+	return confine.New(path)
 }
 
 // Files lists the manifest files of a path: the file itself, or the
@@ -179,6 +206,9 @@ var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 // Parse reads the objects of one YAML or JSON stream. Line numbers count
 // from the start of the stream, not of each document.
 func (l Loader) Parse(file string, data []byte) ([]Object, error) {
+	if err := l.Budget.spend(file, 0, int64(len(data)), 0, 0); err != nil {
+		return nil, err
+	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var out []Object
 	for doc := 0; ; doc++ {
@@ -228,8 +258,12 @@ func (l Loader) objects(file string, doc int, root *yaml.Node) ([]Object, error)
 		return nil, nil
 	}
 	deepest := 0
-	if expandedSize(root, 0, maxNodes, &deepest) > maxNodes {
+	size := expandedSize(root, 0, maxNodes, &deepest)
+	if size > maxNodes {
 		return nil, &ParseError{File: file, Line: root.Line, Msg: fmt.Sprintf("document %d: YAML aliases expand to more than %d nodes", doc+1, maxNodes)}
+	}
+	if err := l.Budget.spend(file, root.Line, 0, 0, int64(size)); err != nil {
+		return nil, err
 	}
 	if deepest > maxDepth {
 		return nil, &ParseError{File: file, Line: root.Line, Msg: fmt.Sprintf("document %d: nested deeper than %d levels", doc+1, maxDepth)}
@@ -276,6 +310,9 @@ func (l Loader) objects(file string, doc int, root *yaml.Node) ([]Object, error)
 	rn := yaml.NewRNode(root)
 	if md := field(root, "metadata"); md != nil && !isMappingOrNull(resolve(md)) {
 		return nil, &ParseError{File: file, Line: md.Line, Msg: fmt.Sprintf("%s: metadata is not a mapping", kind)}
+	}
+	if err := l.Budget.spend(file, root.Line, 0, 1, 0); err != nil {
+		return nil, err
 	}
 	return []Object{{File: file, Line: root.Line, Column: root.Column, Doc: doc, Node: rn}}, nil
 }

@@ -287,6 +287,11 @@ func FuzzParse(f *testing.F) {
 		"apiVersion: v1\nkind: Pod\nmetadata: [\n",
 		"apiVersion: v1\nkind: PodList\nitems: 3\n",
 		"apiVersion: v1\nkind: Pod\nmetadata:\n  name: !!binary aGk=\n",
+		"apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n  name: b\n",
+		"apiVersion: v1\nkind: Pod\nmetadata:\n  name: yes\n  namespace: n\n  annotations: {a: on, b: 0777, c: ~, d: !!str 5}\n",
+		"base: &b {kind: Pod, apiVersion: v1}\n<<: [*b, {metadata: {name: x}}]\n",
+		"apiVersion: v1\nkind: ConfigMap\nitems: [{apiVersion: v1, kind: Pod}]\n",
+		"apiVersion: v1\nkind: Pod\nx: " + strings.Repeat("[", 120) + strings.Repeat("]", 120) + "\n",
 	}
 	for _, s := range seeds {
 		f.Add(s)
@@ -301,7 +306,7 @@ func FuzzParse(f *testing.F) {
 			return
 		}
 		for _, o := range objs {
-			if o.Line < 1 || o.Node.GetKind() == "" {
+			if o.Line < 1 || o.Ref().Kind == "" || o.Ref().APIVersion == "" {
 				t.Fatalf("object without position or kind: %+v", o)
 			}
 			o.Annotations()

@@ -14,6 +14,7 @@ import (
 	"helm.sh/helm/v3/pkg/cli/values"
 	"helm.sh/helm/v3/pkg/getter"
 
+	"github.com/hookguard/hookguard/internal/confine"
 	"github.com/hookguard/hookguard/internal/manifest"
 )
 
@@ -25,6 +26,15 @@ const DefaultKubeVersion = "v1.34.0"
 // CD runs it): manifests, then hooks, each document headed by its template.
 // Vendored charts/ dependencies work; missing ones are an error, never fetched.
 func renderHelm(dir, abs string, opts Options) ([]manifest.Object, error) {
+	root, err := confine.New(opts.RepoRoot)
+	if err != nil {
+		return nil, err
+	}
+	// Helm's loader follows symbolic links in templates/, charts/ and
+	// files .Files.Get reads: refuse the chart before it reads any.
+	if err := root.CheckTree(abs); err != nil {
+		return nil, fmt.Errorf("helm: chart %s: %w", dir, err)
+	}
 	chrt, err := loader.Load(abs)
 	if err != nil {
 		return nil, fmt.Errorf("helm: loading chart %s: %w", dir, err)
@@ -34,7 +44,7 @@ func renderHelm(dir, abs string, opts Options) ([]manifest.Object, error) {
 			return nil, fmt.Errorf("helm: chart %s: %w; fetching dependencies over the network is off: run `helm dependency build` and commit charts/", dir, err)
 		}
 	}
-	vals, err := helmValues(abs, opts)
+	vals, err := helmValues(root, abs, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -65,7 +75,7 @@ func renderHelm(dir, abs string, opts Options) ([]manifest.Object, error) {
 	var objs []manifest.Object
 	add := func(source, doc string) error {
 		file := templateFile(dir, chrt, source)
-		parsed, err := manifest.Loader{Notes: opts.Notes}.Parse(file, []byte(doc))
+		parsed, err := manifest.Loader{Notes: opts.Notes, Budget: opts.Budget}.Parse(file, []byte(doc))
 		if err != nil {
 			return fmt.Errorf("helm template %s: %s renders invalid YAML: %w", dir, source, err)
 		}
@@ -91,7 +101,7 @@ func renderHelm(dir, abs string, opts Options) ([]manifest.Object, error) {
 }
 
 // helmValues merges values files (inside the repository only) and --set values.
-func helmValues(abs string, opts Options) (map[string]any, error) {
+func helmValues(root confine.Root, abs string, opts Options) (map[string]any, error) {
 	var files []string
 	for _, f := range opts.ValuesFiles {
 		p := f
@@ -102,7 +112,14 @@ func helmValues(abs string, opts Options) (map[string]any, error) {
 		if !within(opts.RepoRoot, p) {
 			return nil, fmt.Errorf("helm: values file %s is %w (%s); URLs and outside files are not read", f, ErrOutsideRepo, opts.RepoRoot)
 		}
-		files = append(files, p)
+		real, info, err := root.Resolve(p)
+		if err != nil {
+			return nil, fmt.Errorf("helm: values file %s: %w", f, err)
+		}
+		if info.IsDir() || info.Size() > confine.MaxFileBytes {
+			return nil, fmt.Errorf("helm: values file %s is a directory or larger than %d bytes", f, confine.MaxFileBytes)
+		}
+		files = append(files, real)
 	}
 	vo := values.Options{ValueFiles: files, Values: opts.Set}
 	vals, err := vo.MergeValues(getter.Providers{})

@@ -12,6 +12,7 @@ import (
 	"sigs.k8s.io/kustomize/kyaml/filesys"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 
+	"github.com/hookguard/hookguard/internal/confine"
 	"github.com/hookguard/hookguard/internal/manifest"
 )
 
@@ -30,7 +31,7 @@ func renderKustomize(dir, abs string, opts Options) ([]manifest.Object, error) {
 		kopts.PluginConfig.HelmConfig.Enabled = true
 		kopts.PluginConfig.HelmConfig.Command = lookPath("helm")
 	}
-	fs := repoFS{FileSystem: filesys.MakeFsOnDisk(), root: opts.RepoRoot, allowRemote: opts.AllowRemote, refused: new(error)}
+	fs := repoFS{FileSystem: filesys.MakeFsOnDisk(), root: opts.RepoRoot, allowRemote: opts.AllowRemote, refused: new(error), budget: opts.Budget}
 	if !opts.AllowRemote {
 		defer offline()()
 	}
@@ -46,7 +47,7 @@ func renderKustomize(dir, abs string, opts Options) ([]manifest.Object, error) {
 	if err != nil {
 		return nil, fmt.Errorf("kustomize build %s: %w", dir, err)
 	}
-	objs, err := manifest.Loader{Notes: opts.Notes}.Parse(filepath.Join(dir, "kustomization.yaml"), data)
+	objs, err := manifest.Loader{Notes: opts.Notes, Budget: opts.Budget}.Parse(filepath.Join(dir, "kustomization.yaml"), data)
 	if err != nil {
 		return nil, fmt.Errorf("kustomize build %s: output: %w", dir, err)
 	}
@@ -109,6 +110,9 @@ type repoFS struct {
 	allowRemote bool
 	// refused keeps the first refusal: kustomize may swallow the error.
 	refused *error
+	// budget is charged for every file kustomize reads, which is checked for
+	// alias bombs before kustomize expands it.
+	budget *manifest.Budget
 }
 
 func (f repoFS) refuse(err error) error {
@@ -133,6 +137,9 @@ func (f repoFS) check(path string) error {
 	if !within(root, abs) {
 		return f.refuse(fmt.Errorf("%s is %w %s: hookguard reads no file outside the repository being rendered", path, ErrOutsideRepo, f.root))
 	}
+	if info, err := os.Stat(abs); err == nil && !info.Mode().IsRegular() && !info.IsDir() {
+		return f.refuse(fmt.Errorf("%s is not a regular file (%s): hookguard reads only regular files", path, info.Mode().Type()))
+	}
 	return nil
 }
 
@@ -141,8 +148,17 @@ func (f repoFS) ReadFile(path string) ([]byte, error) {
 		return nil, err
 	}
 	data, err := f.FileSystem.ReadFile(path)
-	if err != nil || !isKustomization(path) {
+	if err != nil {
 		return data, err
+	}
+	if len(data) > confine.MaxFileBytes {
+		return nil, f.refuse(fmt.Errorf("%s is %w: %d bytes, the limit is %d", path, confine.ErrTooLarge, len(data), confine.MaxFileBytes))
+	}
+	if err := (manifest.Loader{Budget: f.budget}).Scan(path, data); err != nil {
+		return nil, f.refuse(err)
+	}
+	if !isKustomization(path) {
+		return data, nil
 	}
 	return f.prepareKustomization(path, data)
 }

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/hookguard/hookguard/internal/confine"
 	"github.com/hookguard/hookguard/internal/manifest"
 )
 
@@ -71,6 +72,8 @@ type Options struct {
 
 	// Notes receives skipped documents and other remarks; may be nil.
 	Notes func(string)
+	// Budget is the run's input budget (nil: unlimited).
+	Budget *manifest.Budget
 }
 
 // Result is what a renderer produced.
@@ -104,7 +107,10 @@ func Render(dir string, opts Options) (*Result, error) {
 	case Helm:
 		objs, err = renderHelm(dir, abs, opts)
 	default:
-		objs, err = manifest.Loader{Notes: opts.Notes}.Load([]string{dir})
+		var root confine.Root
+		if root, err = confine.New(opts.RepoRoot); err == nil {
+			objs, err = manifest.Loader{Notes: opts.Notes, Root: &root, Budget: opts.Budget}.Load([]string{dir})
+		}
 	}
 	if err != nil {
 		return nil, err

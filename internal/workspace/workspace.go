@@ -7,12 +7,15 @@
 package workspace
 
 import (
+	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/hookguard/hookguard/internal/config"
+	"github.com/hookguard/hookguard/internal/confine"
 	"github.com/hookguard/hookguard/internal/manifest"
 	"github.com/hookguard/hookguard/internal/render"
 )
@@ -93,8 +96,20 @@ func Config(explicit, start, stop string) (*config.File, error) {
 	}
 	for d := dir; ; d = filepath.Dir(d) {
 		p := filepath.Join(d, config.FileName)
-		if info, err := os.Stat(p); err == nil && !info.IsDir() {
-			return config.Load(p)
+		if _, err := os.Lstat(p); err == nil {
+			bound := stop
+			if bound == "" {
+				bound = d
+			}
+			root, err := confine.New(bound)
+			if err != nil {
+				return nil, err
+			}
+			data, err := root.ReadFile(p)
+			if err != nil {
+				return nil, err
+			}
+			return config.Parse(p, data)
 		}
 		if d == stop || filepath.Dir(d) == d || (stop != "" && !within(stop, d)) {
 			return &config.File{}, nil
@@ -107,7 +122,39 @@ func Config(explicit, start, stop string) (*config.File, error) {
 // chart (a template, as pre-commit passes it) stands for its chart; Helm
 // charts met while walking a directory are rendered too; every other file is
 // read, all of them together, as the first set.
+//
+// A run that finds no object where the user pointed is an error (nothing
+// would be checked), except for files named explicitly: an empty file passes.
 func (w Workspace) Sets(paths []string) ([]Set, error) {
+	sets, err := w.sets(paths)
+	if err != nil {
+		return nil, err
+	}
+	total := 0
+	for _, s := range sets {
+		total += len(s.Objects)
+	}
+	if total == 0 && !allFiles(paths) {
+		return nil, fmt.Errorf("%w in %s: nothing was checked (no .yaml, .yml or .json manifest with apiVersion and kind, or empty standard input)", ErrNoObjects, strings.Join(paths, ", "))
+	}
+	return sets, nil
+}
+
+// ErrNoObjects is returned when the named paths hold no Kubernetes object.
+var ErrNoObjects = errors.New("no Kubernetes objects found")
+
+// allFiles reports whether every path names a regular file.
+func allFiles(paths []string) bool {
+	for _, p := range paths {
+		info, err := os.Stat(p)
+		if p == "-" || err != nil || !info.Mode().IsRegular() {
+			return false
+		}
+	}
+	return true
+}
+
+func (w Workspace) sets(paths []string) ([]Set, error) {
 	var plain []string
 	var sets []Set
 	rendered := map[string]bool{}
@@ -140,9 +187,22 @@ func (w Workspace) Sets(paths []string) ([]Set, error) {
 		}
 		return false
 	}
-	objs, err := manifest.Loader{Stdin: w.Stdin, Notes: w.Notes, SkipDir: skip}.Load(plain)
-	if err != nil {
-		return nil, err
+	var objs []manifest.Object
+	for _, p := range plain {
+		loader := manifest.Loader{Stdin: w.Stdin, Notes: w.Notes, SkipDir: skip}
+		if p != "-" {
+			// Links may point anywhere inside the repository, never out of it.
+			root, err := w.root(p)
+			if err != nil {
+				return nil, err
+			}
+			loader.Root = &root
+		}
+		more, err := loader.Load([]string{p})
+		if err != nil {
+			return nil, err
+		}
+		objs = append(objs, more...)
 	}
 	sets = append([]Set{{Objects: objs}}, sets...)
 	for _, c := range charts {
@@ -153,6 +213,15 @@ func (w Workspace) Sets(paths []string) ([]Set, error) {
 		sets = append(sets, Set{Objects: r.Objects, Complete: true})
 	}
 	return sets, nil
+}
+
+// root is the confinement root of a path: the workspace's, or its repository's.
+func (w Workspace) root(path string) (confine.Root, error) {
+	dir := w.Root
+	if dir == "" {
+		dir = Root(path)
+	}
+	return confine.New(dir)
 }
 
 // RenderApp renders one app directory within the workspace's root.

@@ -17,23 +17,26 @@ package hookguard.rules.migrations["migration-destructive"]
 import data.hookguard.lib
 
 # Patterns are case-insensitive and match the command line with command and
-# args joined, so shell scripts and heredoc SQL are seen as they run.
+# args joined, so shell scripts and heredoc SQL are seen as they run. The
+# message quotes only what a pattern captures (the statement or the tool and
+# its action, joined by "..."), never the text between: that is where a
+# command carries its connection string and password.
 _patterns := {
-	`\bdrop\s+(database|schema|table)\b`: "drops a database, schema or table",
-	`\btruncate\s+table\b|\btruncate\s+[a-z_"][\w."]*\s*(;|cascade\b|restart\b|$)`: "truncates a table",
-	`\bdelete\s+from\s+[\w."]+\s*(;|$)`: "deletes every row of a table",
-	`\b(rails|rake)\s+db:(drop|reset|schema:load|purge)\b`: "resets the Rails database",
-	`\bmanage\.py\s+(flush|reset_db|sqlflush)\b|\bdjango-admin\s+(flush|reset_db)\b`: "empties the Django database",
-	`\bflyway\b[^\n;&|]*\sclean\b`: "runs flyway clean, dropping every object in the schema",
-	`\bliquibase\b[^\n;&|]*\bdrop-?all\b`: "runs liquibase dropAll",
-	`\bprisma\s+migrate\s+reset\b`: "runs prisma migrate reset",
-	`\bprisma\s+db\s+push\b[^\n;&|]*--(force-reset|accept-data-loss)\b`: "pushes a Prisma schema with data loss",
-	`\balembic\b[^\n;&|]*\sdowngrade\b`: "runs an alembic downgrade",
-	`\bknex\b[^\n;&|]*\smigrate:(rollback|down)\b`: "rolls knex migrations back",
-	`\bsequelize(-cli)?\s+db:(drop|migrate:undo)`: "drops or undoes Sequelize migrations",
-	`\bmigrate\b[^\n;&|]*\s(down|drop)(\s|$)`: "runs migrate down or drop",
-	`\bflush(all|db)\b`: "flushes Redis",
-	`\bdropdb\b|\bdropDatabase\s*\(`: "drops a database",
+	`\b(drop\s+(?:database|schema|table))\b`: "drops a database, schema or table",
+	`\b(truncate\s+table)\b|\b(truncate)\s+[a-z_"][\w."]*\s*(?:;|cascade\b|restart\b|$)`: "truncates a table",
+	`\b(delete\s+from)\s+[\w."]+\s*(?:;|$)`: "deletes every row of a table",
+	`\b((?:rails|rake)\s+db:(?:drop|reset|schema:load|purge))\b`: "resets the Rails database",
+	`\b(manage\.py\s+(?:flush|reset_db|sqlflush))\b|\b(django-admin\s+(?:flush|reset_db))\b`: "empties the Django database",
+	`\b(flyway)\b[^\n;&|]*\s(clean)\b`: "runs flyway clean, dropping every object in the schema",
+	`\b(liquibase)\b[^\n;&|]*\b(drop-?all)\b`: "runs liquibase dropAll",
+	`\b(prisma\s+migrate\s+reset)\b`: "runs prisma migrate reset",
+	`\b(prisma\s+db\s+push)\b[^\n;&|]*(--(?:force-reset|accept-data-loss))\b`: "pushes a Prisma schema with data loss",
+	`\b(alembic)\b[^\n;&|]*\s(downgrade)\b`: "runs an alembic downgrade",
+	`\b(knex)\b[^\n;&|]*\s(migrate:(?:rollback|down))\b`: "rolls knex migrations back",
+	`\b(sequelize(?:-cli)?\s+db:(?:drop|migrate:undo))`: "drops or undoes Sequelize migrations",
+	`\b(migrate)\b[^\n;&|]*\s(down|drop)(?:\s|$)`: "runs migrate down or drop",
+	`\b(flush(?:all|db))\b`: "flushes Redis",
+	`\b(dropdb)\b|\b(dropDatabase)\s*\(`: "drops a database",
 }
 
 report contains lib.violation_at(obj, c.path, msg) if {
@@ -44,7 +47,14 @@ report contains lib.violation_at(obj, c.path, msg) if {
 	some c in lib.containers(obj)
 	text := lib.command_text(c.container)
 	some pattern, what in _patterns
-	found := regex.find_n(concat("", ["(?im)", pattern]), text, 1)
+	found := regex.find_all_string_submatch_n(concat("", ["(?im)", pattern]), text, 1)
 	count(found) > 0
-	msg := sprintf("%s: container %q %s (%q) in a %s hook, which runs on every sync", [obj.ref, object.get(c.container, "name", "?"), what, trim_space(found[0]), phase])
+	msg := sprintf("%s: container %q %s (%q) in a %s hook, which runs on every sync", [obj.ref, object.get(c.container, "name", "?"), what, _quoted(found[0]), phase])
 }
+
+# _quoted: a match's captures, whitespace collapsed, joined by " ... ".
+_quoted(match) := concat(" ... ", [regex.replace(part, `\s+`, " ") |
+	some i, part in match
+	i > 0
+	part != ""
+])

@@ -9,6 +9,30 @@ test_fail_heredoc_drop_table if {
 	r := rule.report with input as {"objects": [_hook(["/bin/sh", "-c"], [script])]}
 	some v in r
 	contains(v.msg, "drops a database, schema or table")
+	contains(v.msg, `("Drop Table")`)
+}
+
+# The message quotes the tool and its action, not the connection string
+# between them.
+test_fail_migrate_down_quotes_no_url if {
+	r := rule.report with input as {"objects": [_hook(["migrate"], ["-path", "/m", "-database", "postgres://app:S3CR3T@db/app", "down"])]}
+	some v in r
+	contains(v.msg, `runs migrate down or drop ("migrate ... down")`)
+	not contains(v.msg, "S3CR3T")
+	not contains(v.msg, "postgres://")
+}
+
+test_fail_drop_table_quotes_no_dsn if {
+	r := rule.report with input as {"objects": [_hook(["sh", "-c"], [`psql "postgresql://u:S3CR3T@h/d" -c "DROP   TABLE x"`])]}
+	some v in r
+	contains(v.msg, `("DROP TABLE")`)
+	not contains(v.msg, "S3CR3T")
+}
+
+test_fail_truncate_quotes_keyword if {
+	r := rule.report with input as {"objects": [_hook(["sh", "-c", `psql -c "TRUNCATE orders;"`], [])]}
+	some v in r
+	contains(v.msg, `truncates a table ("TRUNCATE")`)
 }
 
 test_fail_split_rails_reset if {
@@ -16,7 +40,10 @@ test_fail_split_rails_reset if {
 }
 
 test_fail_flyway_clean if {
-	count(rule.report) > 0 with input as {"objects": [_hook(["flyway"], ["-url=jdbc:x", "clean"])]}
+	r := rule.report with input as {"objects": [_hook(["flyway"], ["-url=jdbc:x", "-password=S3CR3T", "clean"])]}
+	some v in r
+	contains(v.msg, `("flyway ... clean")`)
+	not contains(v.msg, "S3CR3T")
 }
 
 test_fail_redis_flushall if {

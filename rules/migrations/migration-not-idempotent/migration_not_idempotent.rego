@@ -27,19 +27,19 @@ report contains lib.violation_at(obj, c.path, msg) if {
 }
 
 _problems(text) := {p |
-	some m in regex.find_all_string_submatch_n(concat("", [`(?i)\bcreate\s+`, _sql_objects, `\s+(?:concurrently\s+)?(\S+)`]), text, -1)
-	lower(m[1]) != "if"
-	p := sprintf("runs %q without IF NOT EXISTS, which fails on the second run", [trim_space(m[0])])
+	some m in regex.find_all_string_submatch_n(concat("", [`(?i)\b(create\s+`, _sql_objects, `(?:\s+concurrently)?)\s+(\S+)`]), text, -1)
+	lower(m[2]) != "if"
+	p := sprintf("runs %q without IF NOT EXISTS, which fails on the second run", [_statement(m[1], m[2])])
 } | {p |
-	some m in regex.find_all_string_submatch_n(`(?i)\badd\s+column\s+(\S+)`, text, -1)
-	lower(m[1]) != "if"
-	p := sprintf("runs ALTER TABLE %q without IF NOT EXISTS, which fails on the second run", [trim_space(m[0])])
+	some m in regex.find_all_string_submatch_n(`(?i)\b(add\s+column)\s+(\S+)`, text, -1)
+	lower(m[2]) != "if"
+	p := sprintf("runs ALTER TABLE %q without IF NOT EXISTS, which fails on the second run", [_statement(m[1], m[2])])
 } | {p |
 	some statement in split(text, ";")
-	m := regex.find_n(`(?i)\binsert\s+into\s+\S+`, statement, 1)
+	m := regex.find_all_string_submatch_n(`(?i)\b(insert\s+into)\s+(\S+)`, statement, 1)
 	count(m) > 0
 	not regex.match(`(?i)\bon\s+conflict\b|\bon\s+duplicate\s+key\b|\bwhere\s+not\s+exists\b|\binsert\s+ignore\b|\bmerge\s+into\b`, statement)
-	p := sprintf("runs %q without ON CONFLICT or another upsert, which duplicates rows or fails on the second run", [m[0]])
+	p := sprintf("runs %q without ON CONFLICT or another upsert, which duplicates rows or fails on the second run", [_statement(m[0][1], m[0][2])])
 } | {p |
 	regex.match(`\b(manage\.py|django-admin)\s+migrate\b`, text)
 	not regex.match(`--no-?input\b`, text)
@@ -49,3 +49,7 @@ _problems(text) := {p |
 	p := "runs prisma migrate dev, which is interactive and may reset the database; use prisma migrate deploy"
 }
 
+# _statement quotes a statement's keywords and the leading SQL name of the
+# word after them (users of "users(id"), nothing more of the command line: a
+# word that is no name (a connection string, a variable) is left out.
+_statement(keywords, word) := concat(" ", array.concat([regex.replace(keywords, `\s+`, " ")], regex.find_n(`^[\w.$"\x60\[\]]+`, word, 1)))

@@ -16,6 +16,17 @@ test_fail_insert_without_upsert if {
 	contains(v.msg, "ON CONFLICT")
 }
 
+# Messages quote the statement and the name it touches, nothing else of the
+# command line (its connection string above all).
+test_fail_quotes_statement_and_name_only if {
+	r := rule.report with input as {"objects": [_hook(["sh", "-c", "psql postgres://u:S3CR3T@db/app -c 'create  table users(id int); INSERT INTO roles(id) VALUES (1)'"])]}
+	msgs := concat("\n", [v.msg | some v in r])
+	contains(msgs, `runs "create table users" without IF NOT EXISTS`)
+	contains(msgs, `runs "INSERT INTO roles" without ON CONFLICT`)
+	not contains(msgs, "S3CR3T")
+	not contains(msgs, "(id")
+}
+
 test_fail_add_column if {
 	count(rule.report) == 1 with input as {"objects": [_hook(["sh", "-c", "psql -c 'ALTER TABLE users ADD COLUMN age int'"])]}
 }
