@@ -83,6 +83,13 @@ func copyTree(t *testing.T, src string) string {
 		if d.IsDir() {
 			return os.MkdirAll(target, 0o755)
 		}
+		if d.Type()&fs.ModeSymlink != 0 { // kept as a link, as a hostile repository would ship it
+			link, err := os.Readlink(p)
+			if err != nil {
+				return err
+			}
+			return os.Symlink(link, target)
+		}
 		data, err := os.ReadFile(p)
 		if err != nil {
 			return err

@@ -308,8 +308,17 @@ func (l Loader) objects(file string, doc int, root *yaml.Node) ([]Object, error)
 		}
 	}
 	rn := yaml.NewRNode(root)
-	if md := field(root, "metadata"); md != nil && !isMappingOrNull(resolve(md)) {
-		return nil, &ParseError{File: file, Line: md.Line, Msg: fmt.Sprintf("%s: metadata is not a mapping", kind)}
+	if md := field(root, "metadata"); md != nil {
+		if !isMappingOrNull(resolve(md)) {
+			return nil, &ParseError{File: file, Line: md.Line, Msg: fmt.Sprintf("%s: metadata is not a mapping", kind)}
+		}
+		// Argo CD cannot read (or track) an object whose annotations or
+		// labels are not a map; its generation fails on it.
+		for _, key := range []string{"annotations", "labels"} {
+			if n := field(md, key); n != nil && !isMappingOrNull(resolve(n)) {
+				return nil, &ParseError{File: file, Line: n.Line, Msg: fmt.Sprintf("%s: metadata.%s is not a mapping", kind, key)}
+			}
+		}
 	}
 	if err := l.Budget.spend(file, root.Line, 0, 1, 0); err != nil {
 		return nil, err

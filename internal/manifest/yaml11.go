@@ -218,8 +218,22 @@ func entries(n *yaml.Node, depth int) (keys []string, values map[string]*yaml.No
 
 // field is the node yaml v2 reads for key in mapping n, or nil.
 func field(n *yaml.Node, key string) *yaml.Node {
-	_, values := entries(n, 0)
-	return values[key]
+	n = resolve(n)
+	if n.Kind != yaml.MappingNode {
+		return nil
+	}
+	// Without a merge key the last equal key wins: no need to expand.
+	var found *yaml.Node
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if isMerge(n.Content[i]) {
+			_, values := entries(n, 0)
+			return values[key]
+		}
+		if keyString(n.Content[i]) == key {
+			found = n.Content[i+1]
+		}
+	}
+	return found
 }
 
 // stringAt is what unstructured's string getters (GetKind, GetName, ...)
