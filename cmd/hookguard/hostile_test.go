@@ -83,3 +83,31 @@ func runGenerateMeasured(t *testing.T, app cmpApp) (code int, stdout, stderr str
 	}
 	return code, stdout, stderr, rss
 }
+
+// The bypass by parser disagreement: a Job whose first annotations block
+// says Skip and whose second says PreSync (Argo CD reads the last) is an
+// error naming the file and line, in lint and in the CMP.
+func TestDuplicateKeysCannotBypassTheGate(t *testing.T) {
+	job := "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: wipe\n  annotations:\n    argocd.argoproj.io/hook: Skip\n  annotations:\n    argocd.argoproj.io/hook: PreSync\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n      - name: m\n        image: postgres:16\n        command: [psql, -c, DROP TABLE orders]\n"
+	repo := writeTree(t, map[string]string{"job.yaml": job})
+	code, out, errOut := hookguard(t, "", "lint", repo)
+	assert.Equal(t, exitUsage, code, out)
+	assert.Contains(t, errOut, "job.yaml:7: Job: duplicate key \"annotations\" (first at line 5)")
+
+	code, out, errOut = runGenerate(t, cmpApp{repo: repo, path: "."})
+	assert.Equal(t, exitUsage, code)
+	assert.Empty(t, out)
+	assert.Contains(t, errOut, "duplicate key \"annotations\"")
+}
+
+// An unquoted yes is a boolean to Argo CD, which then reads none of the
+// object's annotations: hookguard sees the same (the hook is a plain
+// resource) and the CMP quotes the value so the hook works as written.
+func TestYAML11BooleansReadAsArgoCD(t *testing.T) {
+	job := "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: m\n  annotations:\n    argocd.argoproj.io/hook: PreSync\n    example.com/enabled: yes\n"
+	repo := writeTree(t, map[string]string{"job.yaml": job})
+	_, out, _ := hookguard(t, "", "plan", repo, "-o", "json")
+	assert.Contains(t, out, `"role": "resource"`, "Argo CD reads no annotation: the hook is a plain resource")
+	_, out, _ = hookguard(t, "", "lint", repo)
+	assert.Contains(t, out, "annotation example.com/enabled is a boolean")
+}

@@ -380,3 +380,24 @@ func TestLintTemplateFileRendersItsChart(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(out), &rep))
 	assert.Equal(t, 3, rep.Summary.Objects, "the chart is rendered once")
 }
+
+// A run that checked nothing does not pass: an empty directory, empty
+// standard input or a directory of non-Kubernetes YAML exit 2; a file
+// named explicitly may be empty.
+func TestNothingCheckedFails(t *testing.T) {
+	empty := t.TempDir()
+	for name, args := range map[string][]string{
+		"empty directory": {"lint", empty},
+		"empty stdin":     {"lint", "-"},
+		"plan of nothing": {"plan", empty},
+	} {
+		code, _, errOut := hookguard(t, "", args...)
+		assert.Equal(t, exitUsage, code, name)
+		assert.Contains(t, errOut, "no Kubernetes objects found", name)
+		assert.Contains(t, errOut, "nothing was checked", name)
+	}
+	file := filepath.Join(empty, "empty.yaml")
+	require.NoError(t, os.WriteFile(file, nil, 0o644))
+	code, _, errOut := hookguard(t, "", "lint", file)
+	assert.Equal(t, exitOK, code, errOut)
+}
