@@ -109,6 +109,9 @@ type rawResult struct {
 	object int
 	msg    string
 	path   []string
+	// severity, when a result sets one, grades this finding apart from the
+	// rule's default (a Helm test hook is info where other drops warn).
+	severity finding.Severity
 }
 
 // eval runs the hookguard rules on the set input and the conftest rules on
@@ -188,6 +191,12 @@ func decodeResult(item any, n int) (rawResult, error) {
 		return rawResult{}, fmt.Errorf("rule %s: result object must be the index of an input object, got %v", rule, res["object"])
 	}
 	r := rawResult{rule: rule, object: idx, msg: msg}
+	if sev, ok := res["severity"]; ok {
+		text, _ := sev.(string)
+		if r.severity, err = finding.ParseSeverity(text); err != nil {
+			return rawResult{}, fmt.Errorf("rule %s: result severity: %w", rule, err)
+		}
+	}
 	if p, ok := res["path"].([]any); ok {
 		for _, part := range p {
 			r.path = append(r.path, fmt.Sprint(part))

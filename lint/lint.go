@@ -88,6 +88,9 @@ func (e *Engine) Run(ctx context.Context, a *app.App, opts Options) (*Result, er
 			File: obj.File, Line: line, Column: col, Source: obj.Source, Resource: obj.Ref,
 			Object: obj.Index, Scope: rule.Scope,
 		}
+		if r.severity != "" {
+			f.Severity = r.severity
+		}
 		if s, ok := opts.Severity[r.rule]; ok && (!locked || s.Rank() >= f.Severity.Rank()) {
 			f.Severity = s
 		}

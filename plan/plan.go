@@ -179,7 +179,11 @@ func newStep(o app.Object) Step {
 	}
 	s.DefaultPolicy = len(f.ExplicitDeletePolicies) == 0
 	for _, dp := range s.DeletePolicies {
-		s.Deletion = append(s.Deletion, hooks.DeletionEffect(hooks.DeletePolicy(dp), ref.Name == "", f.Role == hooks.RoleDeleteHook))
+		var deleteTypes []hooks.HookType
+		if f.Role == hooks.RoleDeleteHook {
+			deleteTypes = f.DeleteTypes
+		}
+		s.Deletion = append(s.Deletion, hooks.DeletionEffect(hooks.DeletePolicy(dp), ref.Name == "", deleteTypes))
 	}
 	return s
 }

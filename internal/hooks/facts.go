@@ -185,7 +185,8 @@ func (f *Facts) syncPhases() {
 }
 
 // partitionDeleteHooks is controller/state.go partitionTargetObjsForSync: it
-// takes delete hooks out of the sync; since v3.5 only when they have no sync type.
+// takes delete hooks out of the sync; from 3.3.5 and 3.4.0 only when they
+// have no sync type (hasGitOpsEngineSyncPhaseHook).
 func (f *Facts) partitionDeleteHooks(v Version) {
 	if len(f.DeleteTypes) > 0 && (!v.KeepsMixedDeleteHooksInSync() || !f.IsHook || len(f.Phases) == 0) {
 		f.Phases = []HookType{}
@@ -253,6 +254,10 @@ func (f *Facts) readWave(annotations map[string]string) {
 // role sums up what the sync does with the object.
 func (f *Facts) role() Role {
 	switch {
+	case f.Skip && len(f.DeleteTypes) > 0:
+		// Skip keeps it out of the sync; the controller still runs it on
+		// deletion (argo-cd v3.3.3 controller/hook.go:48, state.go:777-781).
+		return RoleDeleteHook
 	case f.Skip:
 		return RoleSkipped
 	case len(f.Phases) > 0 && f.IsHook:

@@ -161,9 +161,26 @@ func TestAnalyzeVersionSwitches(t *testing.T) {
 		{"PostDelete from 2.10", "2.10", map[string]string{hk: "PostDelete"}, RoleDeleteHook, []HookType{}, []HookType{PostDelete}, 0},
 		{"PreDelete unknown before 3.3", "3.2", map[string]string{hk: "PreDelete"}, RoleDropped, []HookType{}, []HookType{}, 1},
 		{"PreDelete from 3.3", "3.3", map[string]string{hk: "PreDelete"}, RoleDeleteHook, []HookType{}, []HookType{PreDelete}, 0},
+		// controller/hook.go isHookOfType compares the whole value up to
+		// 3.3.2 (v3.3.0 hook.go:46) and splits it from 3.3.3 (hook.go:48)
+		// and 3.4.0 (hook.go:49); controller/state.go takes an object with
+		// a delete type out of the sync up to 3.3.4 (v3.3.0 state.go:770-783)
+		// and keeps it when it also has a sync type from 3.3.5 (state.go:542)
+		// and 3.4.0 (state.go:549).
 		{"whole-value compare before 3.3", "3.2", map[string]string{hk: "PostSync,PostDelete"}, RoleHook, []HookType{PostSync}, []HookType{}, 0},
-		{"split from 3.3; mixed dropped from sync in 3.3-3.4", "3.4", map[string]string{hk: "PostSync,PostDelete"}, RoleDeleteHook, []HookType{}, []HookType{PostDelete}, 0},
+		{"whole-value compare in 3.3.2", "3.3.2", map[string]string{hk: "PostSync,PostDelete"}, RoleHook, []HookType{PostSync}, []HookType{}, 0},
+		{"split in 3.3.3, mixed taken out of the sync", "3.3.3", map[string]string{hk: "PostSync,PostDelete"}, RoleDeleteHook, []HookType{}, []HookType{PostDelete}, 0},
+		{"split in 3.3.4, mixed taken out of the sync", "3.3.4", map[string]string{hk: "PostSync,PostDelete"}, RoleDeleteHook, []HookType{}, []HookType{PostDelete}, 0},
+		{"mixed kept in sync from 3.3.5", "3.3.5", map[string]string{hk: "PostSync,PostDelete"}, RoleHook, []HookType{PostSync}, []HookType{PostDelete}, 0},
+		{"mixed kept in sync in 3.4.0", "3.4.0", map[string]string{hk: "PostSync,PostDelete"}, RoleHook, []HookType{PostSync}, []HookType{PostDelete}, 0},
 		{"mixed kept in sync from 3.5", "3.5", map[string]string{hk: "PostSync,PostDelete"}, RoleHook, []HookType{PostSync}, []HookType{PostDelete}, 0},
+		// Skip,PostDelete: a plain Skip while the whole value is compared;
+		// from 3.3.3 out of the sync and run on deletion (a delete hook).
+		{"Skip,PostDelete before 3.3.3", "3.3.2", map[string]string{hk: "Skip,PostDelete"}, RoleSkipped, []HookType{}, []HookType{}, 0},
+		{"Skip,PostDelete from 3.3.3", "3.3.3", map[string]string{hk: "Skip,PostDelete"}, RoleDeleteHook, []HookType{}, []HookType{PostDelete}, 0},
+		// An empty hook value: IsHook, no type, so ignore.Ignore drops it
+		// (GE pkg/sync/hook/hook.go:26-32, ignore/ignore.go:11).
+		{"empty hook value is dropped", "3.6", map[string]string{hk: ""}, RoleDropped, []HookType{}, []HookType{}, 0},
 		{"helm post-delete unknown before 2.10", "2.9", map[string]string{hh: "post-delete"}, RoleDropped, []HookType{}, []HookType{}, 0},
 	}
 	for _, c := range cases {
@@ -175,10 +192,15 @@ func TestAnalyzeVersionSwitches(t *testing.T) {
 			assert.Len(t, f.InvalidHookTypes, c.invalid)
 		})
 	}
-	assert.False(t, v("2.14.9").HasHookFinalizer())
+	// The hook finalizer: 3.0.0 on, and 2.14.3 alone (reverted in 2.14.4).
+	assert.False(t, v("2.14.2").HasHookFinalizer())
+	assert.True(t, v("2.14.3").HasHookFinalizer())
+	assert.False(t, v("2.14.4").HasHookFinalizer())
 	assert.True(t, v("3.0.0").HasHookFinalizer())
 	assert.False(t, v("3.3.2").KubeVersionHasPatch())
 	assert.True(t, v("3.3.3").KubeVersionHasPatch())
+	assert.False(t, v("3.2.12").KubeVersionHasPatch())
+	assert.True(t, v("3.4.0").KubeVersionHasPatch())
 	assert.True(t, v("v3.0").PassesEmptyEnv())
 	assert.False(t, v("2.14").PassesEmptyEnv())
 	_, err := ParseVersion("three")
@@ -218,20 +240,28 @@ func TestAnalyzeSyncOptions(t *testing.T) {
 
 // A2: when each delete policy acts.
 func TestDeletionEffect(t *testing.T) {
+	post, pre := []HookType{PostDelete}, []HookType{PreDelete}
 	cases := []struct {
-		p                     DeletePolicy
-		generated, deleteHook bool
-		want                  string
+		p           DeletePolicy
+		generated   bool
+		deleteTypes []HookType
+		want        string
 	}{
-		{BeforeHookCreation, false, false, "deleted at the start of the next sync"},
-		{BeforeHookCreation, true, false, "matches nothing (a new name every sync)"},
-		{HookSucceeded, false, false, "when the whole sync succeeds (not when this hook finishes)"},
-		{HookFailed, false, false, "even successful ones"},
-		{HookSucceeded, false, true, "once the delete hooks succeed"},
-		{HookFailed, false, true, "when a delete hook fails"},
-		{BeforeHookCreation, false, true, "stays after the app is deleted"},
+		{BeforeHookCreation, false, nil, "deleted at the start of the next sync"},
+		{BeforeHookCreation, true, nil, "matches nothing (a new name every sync)"},
+		{HookSucceeded, false, nil, "when the whole sync succeeds (not when this hook finishes)"},
+		{HookFailed, false, nil, "even successful ones"},
+		{HookSucceeded, false, post, "once the delete hooks succeed"},
+		{HookFailed, false, post, "when a delete hook fails"},
+		{BeforeHookCreation, false, post, "stays after the app is deleted"},
+		// PreDelete hooks carry the app's tracking: removed with the app
+		// (argo-cd v3.3.0 controller/hook.go:116-122; e2e TestPreDeleteHook
+		// expects the pod gone, test/e2e/hook_test.go:83-85).
+		{BeforeHookCreation, false, pre, "removed with the app's resources"},
+		{HookSucceeded, false, pre, "removed with the app's resources in any case"},
+		{BeforeHookCreation, false, []HookType{PreDelete, PostDelete}, "stays after the app is deleted"},
 	}
 	for _, c := range cases {
-		assert.Contains(t, DeletionEffect(c.p, c.generated, c.deleteHook), c.want)
+		assert.Contains(t, DeletionEffect(c.p, c.generated, c.deleteTypes), c.want)
 	}
 }

@@ -2,6 +2,7 @@ package hooks
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -49,15 +50,27 @@ func WaveDelaySeconds(lookup func(string) string) int {
 }
 
 // DeletionEffect says what a delete policy removes and when (argocd-semantics
-// A2): generated is a generateName hook, deleteHook a PreDelete/PostDelete one.
-func DeletionEffect(p DeletePolicy, generated, deleteHook bool) string {
+// A2): generated is a generateName hook; deleteTypes are the object's delete
+// hook types when it runs only on Application deletion. A PreDelete hook
+// carries the app's tracking and goes with the app's resources (argo-cd
+// v3.3.0 controller/hook.go:116-122, e2e TestPreDeleteHook); a PostDelete
+// hook is created after them and stays unless its policy removes it
+// (controller/hook.go:224-254, e2e hook_test.go:112-124).
+func DeletionEffect(p DeletePolicy, generated bool, deleteTypes []HookType) string {
+	postDelete, preDelete := slices.Contains(deleteTypes, PostDelete), slices.Contains(deleteTypes, PreDelete)
 	switch {
-	case p == HookSucceeded && deleteHook:
+	case postDelete && p == HookSucceeded:
 		return "HookSucceeded: deleted once the delete hooks succeed"
-	case p == HookFailed && deleteHook:
+	case postDelete && p == HookFailed:
 		return "HookFailed: deleted when a delete hook fails"
-	case p == BeforeHookCreation && deleteHook:
+	case postDelete:
 		return "BeforeHookCreation: never triggers again; the hook stays after the app is deleted"
+	case preDelete && p == HookSucceeded:
+		return "HookSucceeded: deleted once it succeeds; it is removed with the app's resources in any case"
+	case preDelete && p == HookFailed:
+		return "HookFailed: deleted when it fails; it is removed with the app's resources in any case"
+	case preDelete:
+		return "BeforeHookCreation: never triggers again; the hook is removed with the app's resources (it carries the app's tracking)"
 	case p == HookSucceeded:
 		return "HookSucceeded: deleted when the whole sync succeeds (not when this hook finishes)"
 	case p == HookFailed:

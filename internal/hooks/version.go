@@ -55,39 +55,71 @@ func (v Version) AtLeast(major, minor, patch int) bool {
 	return v.Patch >= patch
 }
 
-// Switch is one behaviour that changed between Argo CD releases: present
-// from Since on. Rules reach these through their input, so no rule names a
-// version.
+// Switch is one behaviour that changed between Argo CD releases. Rules
+// reach these through their input, so no rule names a version.
 type Switch struct {
 	// Name is the key rules use ("postDelete").
 	Name string
-	// Since is the first release with the behaviour; LastWithout the last
-	// minor release without it, for messages ("2.14 and older").
+	// Since is the first release with the behaviour on its newest line;
+	// Backports are earlier release lines that got it in a patch release
+	// (3.3.3 on the 3.3 line), each the first patch with it. LastWithout is
+	// the last minor release without it, for messages ("2.14 and older").
 	Since       Version
+	Backports   []Version
 	LastWithout string
-	// What says what changed and Source where (argocd-semantics.md).
+	// Only lists single releases that had it by accident (reverted after).
+	Only []Version
+	// What says what changed and Source where (argo-cd tags, file:line, PR;
+	// docs/research/argocd-version-boundaries.md).
 	What, Source string
 }
 
-// Switches lists every version-dependent behaviour hookguard models.
+// Switches lists every version-dependent behaviour hookguard models, each
+// checked against the release tags' source.
 var Switches = []Switch{
-	{Name: "postDelete", Since: Version{2, 10, 0}, LastWithout: "2.9", What: "PostDelete hooks", Source: "argo-cd PR #16595"},
-	{Name: "preDelete", Since: Version{3, 3, 0}, LastWithout: "3.2", What: "PreDelete hooks", Source: "argo-cd PR #22288"},
-	{Name: "splitDeleteHookValues", Since: Version{3, 3, 0}, LastWithout: "3.2", What: "controller/hook.go isHookOfType splits PreDelete/PostDelete values on \",\"", Source: "argo-cd v3.3 controller/hook.go"},
-	{Name: "mixedDeleteHooksInSync", Since: Version{3, 5, 0}, LastWithout: "3.4", What: "an object with a delete-hook type and a sync type stays in the sync", Source: "argo-cd PR #26996"},
-	{Name: "hookFinalizer", Since: Version{3, 0, 0}, LastWithout: "2.14", What: "argocd.argoproj.io/hook-finalizer on every hook", Source: "gitops-engine PR #646, fixing argo-cd #21055"},
-	{Name: "emptyEnv", Since: Version{3, 0, 0}, LastWithout: "2.14", What: "empty ARGOCD_ENV_ values reach the plugin", Source: "argo-cd PR #22096"},
-	{Name: "kubeVersionPatch", Since: Version{3, 3, 3}, LastWithout: "3.3.2", What: "KUBE_VERSION is X.Y.Z, not X.Y", Source: "argo-cd v3.3.3"},
+	{Name: "postDelete", Since: Version{2, 10, 0}, LastWithout: "2.9", What: "PostDelete hooks",
+		Source: "argo-cd v2.10.0 controller/hook.go:20-42, PR #16595"},
+	{Name: "preDelete", Since: Version{3, 3, 0}, LastWithout: "3.2", What: "PreDelete hooks",
+		Source: "argo-cd v3.3.0 controller/hook.go:23-38, PR #22288"},
+	{Name: "splitDeleteHookValues", Since: Version{3, 4, 0}, Backports: []Version{{3, 3, 3}}, LastWithout: "3.3.2",
+		What:   "controller/hook.go isHookOfType splits PreDelete/PostDelete values on \",\" (3.3.0-3.3.2 compare the whole value)",
+		Source: "argo-cd v3.3.3 controller/hook.go:48, v3.4.0 controller/hook.go:49; PR #26420, cherry-pick #26586"},
+	{Name: "mixedDeleteHooksInSync", Since: Version{3, 4, 0}, Backports: []Version{{3, 3, 5}}, LastWithout: "3.3.4",
+		What:   "an object with a delete-hook type and a sync type stays in the sync (3.3.0-3.3.4 take it out)",
+		Source: "argo-cd v3.3.5 controller/state.go:542, v3.4.0 controller/state.go:549; PR #26996, cherry-picks #26999, #26998"},
+	{Name: "hookFinalizer", Since: Version{3, 0, 0}, Only: []Version{{2, 14, 3}}, LastWithout: "2.14",
+		What:   "argocd.argoproj.io/hook-finalizer on every sync hook (also in 2.14.3 alone, reverted in 2.14.4)",
+		Source: "gitops-engine 7258614 pkg/sync/sync_context.go:751, PR #646; argo-cd #21901 reverted by #22162"},
+	{Name: "emptyEnv", Since: Version{3, 0, 0}, LastWithout: "2.14", What: "empty ARGOCD_ENV_ values reach the plugin",
+		Source: "argo-cd PR #22096"},
+	{Name: "kubeVersionPatch", Since: Version{3, 4, 0}, Backports: []Version{{3, 3, 3}}, LastWithout: "3.3.2",
+		What:   "KUBE_VERSION is X.Y.Z, not X.Y",
+		Source: "gitops-engine (argo-cd v3.3.3) pkg/utils/kube/ctl.go:342-361; PR #26744, #26469"},
 }
 
 // Has reports whether v has the behaviour named by a Switch.
 func (v Version) Has(name string) bool {
 	for _, s := range Switches {
 		if s.Name == name {
-			return v.AtLeast(s.Since.Major, s.Since.Minor, s.Since.Patch)
+			return s.In(v)
 		}
 	}
 	panic("internal: unknown Argo CD version switch " + name)
+}
+
+// In reports whether release v has the switch's behaviour.
+func (s Switch) In(v Version) bool {
+	for _, only := range s.Only {
+		if v == only {
+			return true
+		}
+	}
+	for _, b := range s.Backports {
+		if v.Major == b.Major && v.Minor == b.Minor {
+			return v.Patch >= b.Patch
+		}
+	}
+	return v.AtLeast(s.Since.Major, s.Since.Minor, s.Since.Patch)
 }
 
 // Short is the version without a zero patch: "3.3", "3.3.3".

@@ -33,6 +33,19 @@ violation(obj, msg) := {"object": obj.index, "msg": msg}
 # violation_at builds a result at a field path of the object.
 violation_at(obj, path, msg) := {"object": obj.index, "msg": msg, "path": path}
 
+# graded_at is violation_at with a severity of its own, apart from the
+# rule's default (info for the benign case of a hazard class).
+graded_at(obj, path, msg, severity) := {"object": obj.index, "msg": msg, "path": path, "severity": severity}
+
+# helm_sync_types are the Argo CD phases Helm's hook values map to
+# (gitops-engine pkg/sync/hook/helm/type.go): install and upgrade alike.
+helm_sync_types(obj) := {t |
+	some item in split(object.get(obj.annotations, "helm.sh/hook", ""), ",")
+	t := _helm_phase[trim_space(item)]
+}
+
+_helm_phase := {"pre-install": "PreSync", "pre-upgrade": "PreSync", "post-install": "PostSync", "post-upgrade": "PostSync"}
+
 annotation_path(key) := ["metadata", "annotations", key]
 
 _workload_kinds := {"Job", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController"}

@@ -26,3 +26,17 @@ test_fail_post_delete_on_old_argocd if {
 	some v in r
 	contains(v.msg, "need Argo CD 2.10 (post-delete)")
 }
+
+_dropped(value) := {"index": 0, "ref": "Pod p", "annotations": {"helm.sh/hook": value}, "argocd": {"role": "dropped", "invalidHelmHooks": [{"key": "helm.sh/hook", "value": v} | some v in split(value, ",")]}}
+
+test_fail_test_hooks_are_info if {
+	r := rule.report with input as {"objects": [_dropped("test,test-success")]}
+	some v in r
+	v.severity == "info"
+}
+
+test_fail_rollback_warns if {
+	r := rule.report with input as {"objects": [_dropped("pre-rollback")]}
+	some v in r
+	v.severity == "warning"
+}

@@ -14,3 +14,21 @@ test_success_helm_only if {
 	obj := {"index": 0, "ref": "Job a", "annotations": {"helm.sh/hook": "pre-install"}, "argocd": {"typesFrom": "helm", "types": ["PreSync"]}}
 	rule.report == set() with input as {"objects": [obj]}
 }
+
+_mixed(argo, types, helm) := {"index": 0, "ref": "Job a", "annotations": {"argocd.argoproj.io/hook": argo, "helm.sh/hook": helm}, "argocd": {"typesFrom": "argocd", "types": types}}
+
+test_success_skip_suppresses_a_helm_hook if {
+	rule.report == set() with input as {"objects": [_mixed("Skip", ["Skip"], "pre-install")]}
+}
+
+test_fail_agreeing_vocabularies_are_info if {
+	r := rule.report with input as {"objects": [_mixed("PreSync", ["PreSync"], "pre-install,pre-upgrade")]}
+	some v in r
+	v.severity == "info"
+}
+
+test_fail_disagreeing_vocabularies_warn if {
+	r := rule.report with input as {"objects": [_mixed("PostSync", ["PostSync"], "pre-install")]}
+	some v in r
+	v.severity == "warning"
+}

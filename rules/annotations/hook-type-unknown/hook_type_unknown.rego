@@ -4,7 +4,9 @@
 #   An argocd.argoproj.io/hook item is not one of the exact, case-sensitive
 #   types Argo CD accepts (PreSync, Sync, PostSync, SyncFail, Skip, and
 #   PostDelete/PreDelete on recent versions). Argo CD drops the item without a
-#   message; when no valid type is left, it drops the whole resource.
+#   message; when no valid type is left, it drops the whole resource. An
+#   empty value counts too: the object is a hook with no type, and Argo CD
+#   drops it.
 # custom:
 #   id: hook-type-unknown
 #   severity: error
@@ -12,6 +14,17 @@
 package hookguard.rules.annotations["hook-type-unknown"]
 
 import data.hookguard.lib
+
+# argocd.argoproj.io/hook: "" makes the object a hook (the key is present)
+# with no type: ignore.Ignore drops it (gitops-engine pkg/sync/hook/hook.go,
+# pkg/sync/ignore/ignore.go).
+report contains lib.violation_at(obj, lib.annotation_path("argocd.argoproj.io/hook"), msg) if {
+	some obj in input.objects
+	lib.dropped(obj)
+	trim_space(object.get(obj.annotations, "argocd.argoproj.io/hook", "x")) == ""
+	count(obj.argocd.invalidHelmHooks) == 0
+	msg := sprintf("%s: argocd.argoproj.io/hook is empty; Argo CD counts the object as a hook with no type and drops it: it is never applied", [obj.ref])
+}
 
 report contains lib.violation_at(obj, lib.annotation_path(item.key), msg) if {
 	some obj in input.objects

@@ -35,3 +35,15 @@ test_success_valid_types if {
 	r := rule.report with input as {"objects": [_obj(facts)], "config": _cfg}
 	r == set()
 }
+
+test_fail_empty_hook_value if {
+	obj := {"index": 0, "ref": "Job a", "annotations": {"argocd.argoproj.io/hook": ""}, "argocd": {"role": "dropped", "invalidHookTypes": [], "invalidHelmHooks": [], "types": [], "typesFrom": "", "deleteTypes": []}}
+	r := rule.report with input as {"objects": [obj]}
+	some v in r
+	contains(v.msg, "is empty")
+}
+
+test_success_empty_value_on_a_resource_kept_by_helm if {
+	obj := {"index": 0, "ref": "Job a", "annotations": {"argocd.argoproj.io/hook": "", "helm.sh/hook": "pre-install"}, "argocd": {"role": "hook", "invalidHookTypes": [], "invalidHelmHooks": [], "types": ["PreSync"], "typesFrom": "helm", "deleteTypes": []}}
+	rule.report == set() with input as {"objects": [obj]}
+}

@@ -21,3 +21,10 @@ test_fail_too_high if {
 test_success_within_limit if {
 	rule.report == set() with input as {"objects": [_job({"backoffLimit": 0})], "config": _cfg}
 }
+
+test_fail_null_backoff_limit_is_unset if {
+	obj := {"index": 0, "ref": "Job m", "kind": "Job", "raw": {"spec": {"backoffLimit": null}}, "argocd": {"role": "hook"}}
+	r := rule.report with input as {"objects": [obj], "config": _cfg}
+	some v in r
+	contains(v.msg, "has no spec.backoffLimit")
+}

@@ -19,10 +19,15 @@ report contains lib.violation_at(obj, ["spec"], msg) if {
 	lib.is_hook(obj)
 	obj.kind in {"Job", "Pod"}
 	not _has_deadline(obj)
-	msg := sprintf("%s: the hook has no activeDeadlineSeconds; Argo CD's sync has no timeout by default, so if it hangs it blocks this and every later sync", [obj.ref])
+	msg := sprintf("%s: the hook has no activeDeadlineSeconds; %s", [obj.ref, _blocks(obj)])
 }
 
-_has_deadline(obj) if "activeDeadlineSeconds" in object.keys(object.get(obj.raw, "spec", {}))
+_blocks(obj) := "Argo CD's sync has no timeout by default, so if it hangs it blocks this and every later sync" if lib.sync_hook(obj)
+
+# A delete hook runs when the Application is deleted: it holds the deletion.
+_blocks(obj) := "if it hangs, the Application's deletion waits for it forever" if not lib.sync_hook(obj)
+
+_has_deadline(obj) if object.get(object.get(obj.raw, "spec", {}), "activeDeadlineSeconds", null) != null
 
 # A deadline on the Job's pods bounds each attempt, and backoffLimit the attempts.
 _has_deadline(obj) if {

@@ -17,3 +17,10 @@ test_success_pod_deadline if {
 	obj := {"index": 0, "ref": "Pod a", "kind": "Pod", "argocd": {"role": "hook"}, "raw": {"spec": {"activeDeadlineSeconds": 60}}}
 	rule.report == set() with input as {"objects": [obj]}
 }
+
+test_fail_delete_hook_holds_the_deletion if {
+	obj := {"index": 0, "ref": "Job cleanup", "kind": "Job", "raw": {"spec": {}}, "argocd": {"role": "delete-hook"}}
+	r := rule.report with input as {"objects": [obj]}
+	some v in r
+	contains(v.msg, "deletion waits for it forever")
+}

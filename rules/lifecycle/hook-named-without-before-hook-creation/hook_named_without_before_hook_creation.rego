@@ -6,6 +6,9 @@
 #   when the hook runs again: with HookSucceeded alone a failed Job stays and
 #   the next sync fails with "field is immutable" or re-reads the old failure;
 #   with HookFailed alone a completed Job is counted as done without re-running.
+#   For other kinds the old object is counted as the hook's result and a
+#   changed version is not applied. A Job's ttlSecondsAfterFinished bounds the
+#   window (warning, not error).
 # custom:
 #   id: hook-named-without-before-hook-creation
 #   severity: error
@@ -14,25 +17,44 @@ package hookguard.rules.lifecycle["hook-named-without-before-hook-creation"]
 
 import data.hookguard.lib
 
-report contains lib.violation_at(obj, lib.annotation_path(_key(obj)), msg) if {
+report contains lib.graded_at(obj, lib.annotation_path(_key(obj)), msg, _severity(obj)) if {
 	some obj in input.objects
 	lib.sync_hook(obj)
 	lib.has_name(obj)
 	count(obj.argocd.explicitDeletePolicies) > 0
 	not "BeforeHookCreation" in obj.argocd.explicitDeletePolicies
-	msg := sprintf("%s: the named hook is deleted only by %s, without BeforeHookCreation; %s", [obj.ref, lib.join(obj.argocd.explicitDeletePolicies), _consequence(obj)])
+	msg := sprintf("%s: the named hook is deleted only by %s, without BeforeHookCreation; %s%s", [obj.ref, lib.join(obj.argocd.explicitDeletePolicies), _consequence(obj), _ttl(obj)])
 }
+
+# A Job's ttlSecondsAfterFinished removes the old Job after a while: the
+# next sync is blocked only within that window.
+_ttl_seconds(obj) := obj.raw.spec.ttlSecondsAfterFinished if {
+	obj.kind == "Job"
+	is_number(obj.raw.spec.ttlSecondsAfterFinished)
+}
+
+_ttl(obj) := sprintf(" (until its ttlSecondsAfterFinished of %d s removes the old Job)", [_ttl_seconds(obj)])
+
+_ttl(obj) := "" if not _ttl_seconds(obj)
+
+_severity(obj) := "warning" if _ttl_seconds(obj)
+
+_severity(obj) := "error" if not _ttl_seconds(obj)
+
+_runs(obj) if obj.kind in {"Job", "Pod"}
 
 _key(obj) := "argocd.argoproj.io/hook-delete-policy" if lib.has_annotation(obj, "argocd.argoproj.io/hook-delete-policy")
 
 _key(obj) := "helm.sh/hook-delete-policy" if not lib.has_annotation(obj, "argocd.argoproj.io/hook-delete-policy")
 
 _consequence(obj) := "after a failed sync the old object stays, and the next sync fails on it (\"field is immutable\") or re-reads its old failure instead of re-running it" if {
+	_runs(obj)
 	"HookSucceeded" in obj.argocd.explicitDeletePolicies
 	not "HookFailed" in obj.argocd.explicitDeletePolicies
 }
 
 _consequence(obj) := "after a successful sync the old object stays, and the next sync counts it as done without re-running it (or fails with \"field is immutable\" when its spec changed)" if {
+	_runs(obj)
 	"HookFailed" in obj.argocd.explicitDeletePolicies
 	not "HookSucceeded" in obj.argocd.explicitDeletePolicies
 }
@@ -40,6 +62,11 @@ _consequence(obj) := "after a successful sync the old object stays, and the next
 # HookSucceeded and HookFailed together delete it after every completed sync,
 # but not after a Terminate or a sync that never reached it.
 _consequence(obj) := "after a terminated or interrupted sync the old object stays and blocks the next run" if {
+	_runs(obj)
 	"HookFailed" in obj.argocd.explicitDeletePolicies
 	"HookSucceeded" in obj.argocd.explicitDeletePolicies
 }
+
+# Other kinds have no run to repeat: the old object is found live, counted
+# as the hook's result, and the new version is not applied.
+_consequence(obj) := sprintf("when the old %s is still there, the next sync finds it live and counts the hook as done: a changed %s is not applied", [obj.kind, obj.kind]) if not _runs(obj)

@@ -2,7 +2,7 @@ package hookguard.rules.lifecycle["hook-named-without-before-hook-creation_test"
 
 import data.hookguard.rules.lifecycle["hook-named-without-before-hook-creation"] as rule
 
-_hook(policies) := {"index": 0, "ref": "Job myapp/smoke-test", "name": "smoke-test", "annotations": {"argocd.argoproj.io/hook-delete-policy": "x"}, "argocd": {"role": "hook", "explicitDeletePolicies": policies}}
+_hook(policies) := {"index": 0, "ref": "Job myapp/smoke-test", "kind": "Job", "raw": {"spec": {}}, "name": "smoke-test", "annotations": {"argocd.argoproj.io/hook-delete-policy": "x"}, "argocd": {"role": "hook", "explicitDeletePolicies": policies}}
 
 test_fail_succeeded_only if {
 	r := rule.report with input as {"objects": [_hook(["HookSucceeded"])]}
@@ -21,4 +21,20 @@ test_success_with_before_hook_creation if {
 test_success_generate_name if {
 	obj := object.union(_hook(["HookSucceeded"]), {"name": ""})
 	rule.report == set() with input as {"objects": [obj]}
+}
+
+_named(kind, spec) := {"index": 0, "ref": sprintf("%s a", [kind]), "kind": kind, "name": "a", "raw": {"spec": spec}, "annotations": {"argocd.argoproj.io/hook-delete-policy": "HookSucceeded"}, "argocd": {"role": "hook", "explicitDeletePolicies": ["HookSucceeded"]}}
+
+test_fail_configmap_says_what_happens if {
+	r := rule.report with input as {"objects": [_named("ConfigMap", {})]}
+	some v in r
+	contains(v.msg, "a changed ConfigMap is not applied")
+	not contains(v.msg, "immutable")
+}
+
+test_fail_ttl_bounds_the_window if {
+	r := rule.report with input as {"objects": [_named("Job", {"ttlSecondsAfterFinished": 600})]}
+	some v in r
+	v.severity == "warning"
+	contains(v.msg, "ttlSecondsAfterFinished of 600 s")
 }

@@ -1,9 +1,11 @@
 # METADATA
 # title: Delete hook left behind
 # description: >-
-#   A PostDelete or PreDelete hook without HookSucceeded stays in the cluster
-#   after the Application is gone (the default BeforeHookCreation never
-#   triggers again), with nothing left to track or remove it.
+#   A PostDelete hook without HookSucceeded stays in the cluster after the
+#   Application is gone (the default BeforeHookCreation never triggers
+#   again), with nothing left to track or remove it. PreDelete hooks carry
+#   the app's tracking and are removed with its resources (Argo CD's e2e
+#   TestPreDeleteHook), so they do not linger.
 # custom:
 #   id: post-delete-hook-lingers
 #   severity: info
@@ -14,7 +16,7 @@ import data.hookguard.lib
 
 report contains lib.violation_at(obj, ["metadata", "annotations"], msg) if {
 	some obj in input.objects
-	count(obj.argocd.deleteTypes) > 0
+	"PostDelete" in obj.argocd.deleteTypes
 	not "HookSucceeded" in obj.argocd.deletePolicies
-	msg := sprintf("%s is a %s hook without HookSucceeded: it stays in the cluster after the Application is deleted (delete hooks: PostDelete since Argo CD %s, PreDelete since %s; the target is %s)", [obj.ref, lib.join(obj.argocd.deleteTypes), lib.since.postDelete, lib.since.preDelete, input.config.argocdVersion])
+	msg := sprintf("%s is a PostDelete hook without HookSucceeded: it stays in the cluster after the Application is deleted (PostDelete hooks since Argo CD %s; the target is %s)", [obj.ref, lib.since.postDelete, input.config.argocdVersion])
 }

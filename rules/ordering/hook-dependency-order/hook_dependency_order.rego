@@ -5,7 +5,9 @@
 #   PersistentVolumeClaim (serviceAccountName, volumes, envFrom, secretKeyRef,
 #   configMapKeyRef, imagePullSecrets) that the same app creates later in Argo
 #   CD's sync order, or never applies. On a first sync the hook's pod cannot
-#   start: it waits, or the Job fails, and the sync stops there.
+#   start: it waits, or the Job fails, and the sync stops there. A PostDelete
+#   hook that uses one of the app's own resources cannot start either: it
+#   runs only after every app resource is deleted, so deletion hangs.
 # custom:
 #   id: hook-dependency-order
 #   severity: error
@@ -26,6 +28,22 @@ report contains lib.violation_at(hook, ref.path, msg) if {
 	_same_namespace(hook, target)
 	when := _created_later(hook, target)
 	msg := sprintf("%s (%s) uses %s %q, which %s (%s); on a first sync the hook cannot start", [hook.ref, _at(hook.tasks[0]), ref.kind, ref.name, when, lib.where(target)])
+}
+
+# PostDelete hooks start only once every resource of the app is gone
+# (argo-cd controller/hook.go): one that needs the app's own ServiceAccount,
+# Secret, ConfigMap or PVC cannot start, and the app's deletion hangs.
+report contains lib.violation_at(hook, ref.path, msg) if {
+	some hook in input.objects
+	"PostDelete" in hook.argocd.deleteTypes
+	not lib.sync_hook(hook)
+	some ref in _references(hook)
+	some target in input.objects
+	target.kind == ref.kind
+	target.name == ref.name
+	_same_namespace(hook, target)
+	target.argocd.role in {lib.roles.resource, lib.roles.hook}
+	msg := sprintf("%s is a PostDelete hook that uses %s %q, an app resource (%s); PostDelete hooks start only after every app resource is deleted, so its pod cannot start and the Application's deletion hangs", [hook.ref, ref.kind, ref.name, lib.where(target)])
 }
 
 _at(task) := sprintf("%s, wave %d", [task.phase, task.wave])

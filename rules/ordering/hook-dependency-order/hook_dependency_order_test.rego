@@ -36,3 +36,17 @@ test_success_secret_created_earlier if {
 test_success_secret_not_in_set if {
 	rule.report == set() with input as {"objects": [_hook]}
 }
+
+_post_delete(sa) := {"index": 0, "ref": "Job cleanup", "kind": "Job", "name": "cleanup", "namespace": "", "tasks": [], "raw": {"spec": {"template": {"spec": {"serviceAccountName": sa}}}}, "argocd": {"role": "delete-hook", "deleteTypes": ["PostDelete"]}}
+
+_sa(role) := {"index": 1, "ref": "ServiceAccount app", "kind": "ServiceAccount", "name": "app", "namespace": "", "file": "a.yaml", "line": 1, "tasks": [], "argocd": {"role": role, "deleteTypes": []}}
+
+test_fail_post_delete_uses_app_service_account if {
+	r := rule.report with input as {"objects": [_post_delete("app"), _sa("resource")]}
+	some v in r
+	contains(v.msg, "deletion hangs")
+}
+
+test_success_post_delete_brings_its_own if {
+	rule.report == set() with input as {"objects": [_post_delete("app"), _sa("delete-hook")]}
+}
