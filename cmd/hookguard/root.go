@@ -6,11 +6,14 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/hookguard/hookguard/internal/buildinfo"
+
 	"github.com/spf13/cobra"
 )
 
-// version is set at build time with -ldflags "-X main.version=...".
-var version = "dev"
+// version is this build's version (internal/buildinfo: ldflags, else the
+// module version, else the VCS revision).
+var version = buildinfo.Read().Version
 
 // Exit codes, documented in the README.
 const (
@@ -43,7 +46,7 @@ func newRootCmd(s streams) *cobra.Command {
 	root := &cobra.Command{
 		Use:           "hookguard",
 		Short:         "Make Argo CD sync hooks safe: lint them, and gate every sync as a Config Management Plugin",
-		Version:       version,
+		Version:       buildinfo.Read().String(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
@@ -53,7 +56,8 @@ func newRootCmd(s streams) *cobra.Command {
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return &exitError{code: exitUsage, err: err}
 	})
-	root.AddCommand(newLintCmd(s), newRulesCmd(s), newGenerateCmd(s), newFixCmd(s), newPlanCmd(s))
+	root.SetVersionTemplate("hookguard {{.Version}}\n")
+	root.AddCommand(newLintCmd(s), newRulesCmd(s), newGenerateCmd(s), newFixCmd(s), newPlanCmd(s), newVersionCmd(s))
 	return root
 }
 
