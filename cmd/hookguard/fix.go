@@ -1,8 +1,8 @@
 package main
 
 import (
+	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -35,9 +35,14 @@ translated to Argo CD annotations, explicit BeforeHookCreation on named hooks,
 default backoffLimit and activeDeadlineSeconds, and hooks declared by label.
 
 Files are edited only where a value changes; everything else (comments,
-order, quoting, indentation) stays byte for byte. With --diff nothing is
-written: the changes are printed as a unified diff and the exit code is 1
-when there are any.`,
+order, quoting, indentation, line endings, YAML anchors) stays byte for
+byte. With --diff nothing is written: the changes are printed as a unified
+diff and the exit code is 1 when there are any.
+
+A file that cannot be fixed safely in place (for example a value whose
+anchor is also read elsewhere, a symbolic link, or not a regular file) is
+left unchanged and reported with its line, to edit by hand; the other files
+are still fixed, and the exit code is 2.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			v, err := hooks.ParseVersion(f.argocdVersion)
@@ -59,11 +64,17 @@ when there are any.`,
 				}
 				opts.Selectors = append(opts.Selectors, h)
 			}
-			fixes, err := fix.Fix(args, opts)
-			if err != nil {
-				return usageError("%v", err)
-			}
+			// Files that cannot be fixed are reported; the others are still fixed.
+			fixes, problems := fix.Fix(args, opts)
+			written := 0
 			for _, fx := range fixes {
+				if !f.diff {
+					if err := fix.Write(fx); err != nil {
+						problems = errors.Join(problems, err)
+						continue
+					}
+					written++
+				}
 				for _, c := range fx.Changes {
 					fmt.Fprintf(s.err, "%s: %s\n", fx.File, c)
 				}
@@ -76,21 +87,16 @@ when there are any.`,
 						return err
 					}
 					fmt.Fprint(s.out, text)
-					continue
 				}
-				info, err := os.Stat(fx.File)
-				if err != nil {
-					return err
-				}
-				if err := os.WriteFile(fx.File, fx.After, info.Mode().Perm()); err != nil {
-					return err
-				}
+			}
+			if !f.diff {
+				fmt.Fprintf(s.err, "fixed %d file(s)\n", written)
+			}
+			if problems != nil {
+				return &exitError{code: exitUsage, err: problems}
 			}
 			if f.diff && len(fixes) > 0 {
 				return errFindings
-			}
-			if !f.diff {
-				fmt.Fprintf(s.err, "fixed %d file(s)\n", len(fixes))
 			}
 			return nil
 		},

@@ -78,6 +78,9 @@ func Filters(opts Options, report Reporter) []kio.Filter {
 	if opts.BackoffLimit > 0 || opts.ActiveDeadlineSeconds > 0 {
 		fs = append(fs, HookDefaults{BackoffLimit: opts.BackoffLimit, ActiveDeadlineSeconds: opts.ActiveDeadlineSeconds, Version: opts.Version, Report: report})
 	}
+	if len(fs) > 0 {
+		fs = append([]kio.Filter{unshare{}}, fs...)
+	}
 	return fs
 }
 
@@ -110,14 +113,138 @@ func facts(rn *yaml.RNode, v hooks.Version) hooks.Facts {
 // setAnnotation writes a string annotation, plain when YAML reads it as a
 // string and double-quoted otherwise ("5", "true"), like a person would.
 func setAnnotation(rn *yaml.RNode, key, value string) error {
+	// An empty "annotations:" (null) becomes a mapping first: kyaml would
+	// find the null and set nothing.
+	if root := rn.YNode(); root != nil && root.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(root.Content); i += 2 {
+			if root.Content[i].Value != "metadata" || root.Content[i+1].Kind != yaml.MappingNode {
+				continue
+			}
+			m := root.Content[i+1]
+			for j := 0; j+1 < len(m.Content); j += 2 {
+				if a := m.Content[j+1]; m.Content[j].Value == "annotations" && a.Kind == yaml.ScalarNode && a.Tag == yaml.NodeTagNull {
+					m.Content[j+1] = &yaml.Node{Kind: yaml.MappingNode, Tag: yaml.NodeTagMap, Line: a.Line, Column: a.Column}
+				}
+			}
+		}
+	}
 	v := yaml.NewScalarRNode(value)
 	v.YNode().Tag = yaml.NodeTagString
+	keepString(v.YNode())
 	return rn.PipeE(yaml.LookupCreate(yaml.MappingNode, "metadata", "annotations"), yaml.SetField(key, v))
+}
+
+// keepString quotes a string value that Argo CD would read as something
+// else when written plain (yes, on, 0: YAML 1.1 scalars).
+func keepString(n *yaml.Node) {
+	if !manifest.IsString(n) {
+		n.Style = yaml.DoubleQuotedStyle
+	}
 }
 
 func clearAnnotation(rn *yaml.RNode, key string) error {
 	_, err := rn.Pipe(yaml.ClearAnnotation(key))
 	return err
+}
+
+// ---- unshare ----
+
+// unshare runs before the other filters. With YAML anchors and aliases one
+// node is read at several places (`hook: &h presync` here, `*h` there), so a
+// filter that changed such a node in place would also change every other
+// place that reads it, under any key and in any object, without a report.
+// unshare makes every node a filter may change the object's own: the
+// metadata, annotations and spec mappings and each annotation key and scalar
+// value. An alias there becomes a copy of what it reads (merge keys and other
+// structure inside annotations stay as written: no filter changes them), and
+// every alias (in any object) of an anchored node there becomes a copy too.
+// Every object reads exactly what it read before.
+type unshare struct{}
+
+var _ kio.Filter = unshare{}
+
+func (unshare) Filter(nodes []*yaml.RNode) ([]*yaml.RNode, error) {
+	anchored := map[*yaml.Node]bool{}
+	mark := func(n *yaml.Node) {
+		if n != nil && n.Anchor != "" {
+			anchored[n] = true
+		}
+	}
+	for _, rn := range nodes {
+		root := rn.YNode()
+		if root == nil || root.Kind != yaml.MappingNode {
+			continue
+		}
+		md := ownField(root, "metadata")
+		mark(md)
+		mark(ownField(root, "spec"))
+		if md == nil || md.Kind != yaml.MappingNode {
+			continue
+		}
+		ann := ownField(md, "annotations")
+		mark(ann)
+		if ann == nil || ann.Kind != yaml.MappingNode {
+			continue
+		}
+		for i := 0; i+1 < len(ann.Content); i += 2 {
+			mark(ann.Content[i])
+			if v := ann.Content[i+1]; v.Kind == yaml.AliasNode && v.Alias != nil && v.Alias.Kind == yaml.ScalarNode {
+				ann.Content[i+1] = copyNode(v.Alias)
+			}
+			mark(ann.Content[i+1])
+		}
+	}
+	if len(anchored) > 0 {
+		for _, rn := range nodes {
+			expandAliases(rn.YNode(), anchored)
+		}
+	}
+	return nodes, nil
+}
+
+// ownField returns the value of key in mapping m, first replacing it by a
+// copy of what it reads when it is an alias.
+func ownField(m *yaml.Node, key string) *yaml.Node {
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value != key {
+			continue
+		}
+		v := m.Content[i+1]
+		if v.Kind == yaml.AliasNode && v.Alias != nil {
+			v = copyNode(v.Alias)
+			m.Content[i+1] = v
+		}
+		return v
+	}
+	return nil
+}
+
+// expandAliases replaces every alias below n that reads one of targets by a
+// copy of it.
+func expandAliases(n *yaml.Node, targets map[*yaml.Node]bool) {
+	if n == nil || n.Kind == yaml.AliasNode {
+		return
+	}
+	for i, c := range n.Content {
+		if c.Kind == yaml.AliasNode && targets[c.Alias] {
+			n.Content[i] = copyNode(c.Alias)
+		}
+		expandAliases(n.Content[i], targets)
+	}
+}
+
+// copyNode is a deep copy of n without anchors; aliases inside it stay
+// aliases of the same nodes.
+func copyNode(n *yaml.Node) *yaml.Node {
+	c := *n
+	c.Anchor = ""
+	if n.Kind != yaml.AliasNode && len(n.Content) > 0 {
+		c.Content = make([]*yaml.Node, len(n.Content))
+		for i, k := range n.Content {
+			c.Content[i] = copyNode(k)
+		}
+	}
+	return &c
 }
 
 // ---- Spelling ----
@@ -150,6 +277,7 @@ func (s Spelling) Filter(nodes []*yaml.RNode) ([]*yaml.RNode, error) {
 			if fixed, ok := canonical(key, val.Value); ok && fixed != val.Value {
 				s.Report(Change{Object: ref(rn), What: fmt.Sprintf("%s %q -> %q", shortKey(key), val.Value, fixed)})
 				val.Value = fixed
+				keepString(val)
 			}
 		}
 	}
@@ -224,6 +352,15 @@ var _ kio.Filter = HelmToArgo{}
 
 var helmKeys = []string{hooks.AnnotationHelmHook, hooks.AnnotationHelmWeight, hooks.AnnotationHelmDeletePolicy}
 
+// HelmTranslations names the Argo CD annotation HelmToArgo writes for each
+// Helm hook annotation it removes (`hookguard fix` rewrites such a line in
+// place, keeping its comments).
+var HelmTranslations = map[string]string{
+	hooks.AnnotationHelmHook:         hooks.AnnotationHook,
+	hooks.AnnotationHelmWeight:       hooks.AnnotationSyncWave,
+	hooks.AnnotationHelmDeletePolicy: hooks.AnnotationHookDeletePolicy,
+}
+
 func (h HelmToArgo) Filter(nodes []*yaml.RNode) ([]*yaml.RNode, error) {
 	var out []*yaml.RNode
 	for _, rn := range nodes {
@@ -233,7 +370,9 @@ func (h HelmToArgo) Filter(nodes []*yaml.RNode) ([]*yaml.RNode, error) {
 			continue
 		}
 		before := hooks.Analyze(ann, true, h.Version)
-		if before.Role == hooks.RoleDropped && ann[hooks.AnnotationHook] == "" && len(before.InvalidHelmHooks) > 0 {
+		// A Helm hook Argo CD never runs (test, rollback, or no type at all)
+		// has no Argo CD spelling: translating it would make it run.
+		if before.Role == hooks.RoleDropped && ann[hooks.AnnotationHook] == "" && (len(before.InvalidHelmHooks) > 0 || len(before.Types) == 0) {
 			if h.KeepDropped {
 				h.Report(Change{Object: ref(rn), What: fmt.Sprintf("kept: helm.sh/hook %q is never run by Argo CD (the object is dropped)", ann[hooks.AnnotationHelmHook])})
 				out = append(out, rn)
@@ -388,12 +527,19 @@ func (d HookDefaults) Filter(nodes []*yaml.RNode) ([]*yaml.RNode, error) {
 		if kind != "Job" && kind != "Pod" {
 			continue
 		}
+		if f := rn.Field("spec"); f != nil && f.Value.YNode().Kind != yaml.MappingNode {
+			if !manifest.IsNull(f.Value.YNode()) {
+				continue // not a mapping: the API server will refuse it, lint says why
+			}
+			*f.Value.YNode() = yaml.Node{Kind: yaml.MappingNode, Tag: yaml.NodeTagMap} // "spec:" is empty
+		}
 		spec, err := rn.Pipe(yaml.LookupCreate(yaml.MappingNode, "spec"))
 		if err != nil {
 			return nil, err
 		}
 		set := func(field string, value int) error {
-			if value <= 0 || spec.Field(field) != nil {
+			// A null value is unset: the API server applies its default.
+			if existing := spec.Field(field); value <= 0 || (existing != nil && !manifest.IsNull(existing.Value.YNode())) {
 				return nil
 			}
 			if kind == "Job" && field == "activeDeadlineSeconds" {

@@ -10,6 +10,7 @@ import (
 	"sigs.k8s.io/kustomize/kyaml/kio"
 
 	"github.com/hookguard/hookguard/internal/hooks"
+	"github.com/hookguard/hookguard/internal/manifest"
 )
 
 func run(t *testing.T, opts Options, in string) (string, []string) {
@@ -224,6 +225,71 @@ spec: {}
 			changes: []string{`Job j: spec.activeDeadlineSeconds: 600 (injected default)`, `Pod p: spec.activeDeadlineSeconds: 600 (injected default)`},
 		},
 		{
+			name: "anchors: a hook value also read under another key changes only where it is fixed",
+			opts: Options{Spelling: true},
+			in: `apiVersion: batch/v1
+kind: Job
+metadata:
+  name: a
+  annotations:
+    argocd.argoproj.io/hook: &h presync
+    other: *h
+`,
+			out: `apiVersion: batch/v1
+kind: Job
+metadata:
+  name: a
+  annotations:
+    argocd.argoproj.io/hook: &h PreSync
+    other: presync
+`,
+			changes: []string{`Job a: hook "presync" -> "PreSync"`},
+		},
+		{
+			name: "anchors: a hook value that is an alias is fixed, its anchor is not",
+			opts: Options{Spelling: true},
+			in: `apiVersion: batch/v1
+kind: Job
+metadata:
+  name: a
+  labels:
+    phase: &p presync
+  annotations:
+    argocd.argoproj.io/hook: *p
+`,
+			out: `apiVersion: batch/v1
+kind: Job
+metadata:
+  name: a
+  labels:
+    phase: &p presync
+  annotations:
+    argocd.argoproj.io/hook: PreSync
+`,
+			changes: []string{`Job a: hook "presync" -> "PreSync"`},
+		},
+		{
+			name: "anchors: removing an anchored Helm hook keeps what its alias reads",
+			opts: Options{TranslateHelm: true},
+			in: `apiVersion: batch/v1
+kind: Job
+metadata:
+  name: a
+  annotations:
+    helm.sh/hook: &h pre-install
+    note: *h
+`,
+			out: `apiVersion: batch/v1
+kind: Job
+metadata:
+  name: a
+  annotations:
+    note: pre-install
+    argocd.argoproj.io/hook: PreSync
+`,
+			changes: []string{`Job a: helm.sh/hook "pre-install" -> hook "PreSync"`},
+		},
+		{
 			name: "nothing enabled: nothing changes",
 			opts: Options{},
 			in: `apiVersion: batch/v1
@@ -280,6 +346,11 @@ metadata:
 	assert.Contains(t, out, "name: migrate\n  labels:\n    app.kubernetes.io/component: migration\n  annotations:\n    argocd.argoproj.io/hook: PreSync\n    argocd.argoproj.io/sync-wave: \"-1\"\n    argocd.argoproj.io/hook-delete-policy: BeforeHookCreation,HookSucceeded\n")
 	assert.Equal(t, []string{`Job migrate: hook "PreSync", sync-wave "-1", hook-delete-policy "BeforeHookCreation,HookSucceeded" (selector app.kubernetes.io/component=migration)`}, changes)
 
+	// An empty "annotations:" is filled in, not left empty while the change is reported.
+	out, changes = run(t, Options{Selectors: []SelectorHook{h}}, "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: m\n  annotations:\n  labels:\n    app.kubernetes.io/component: migration\n")
+	assert.Contains(t, out, "  annotations:\n    argocd.argoproj.io/hook: PreSync\n")
+	assert.Len(t, changes, 1)
+
 	for _, bad := range [][2]string{
 		{"", "PreSync"},
 		{"a=b", "presync"},
@@ -293,4 +364,67 @@ metadata:
 		_, err := ParseSelectorHook(bad[0], bad[1])
 		assert.Error(t, err, "%v", bad)
 	}
+}
+
+// Regression: objects sharing an annotations mapping through an anchor are
+// each normalized as their own, and neither changes through the other.
+func TestObjectsSharedAnchors(t *testing.T) {
+	in := `apiVersion: v1
+kind: List
+items:
+- apiVersion: batch/v1
+  kind: Job
+  metadata:
+    name: a
+    annotations: &a
+      argocd.argoproj.io/hook: presync
+      argocd.argoproj.io/sync-wave: &w 5
+- apiVersion: v1
+  kind: ConfigMap
+  metadata:
+    name: b
+    annotations: *a
+- apiVersion: v1
+  kind: ConfigMap
+  metadata:
+    name: c
+  data:
+    wave: *w
+`
+	objs, err := manifest.Loader{}.Parse("list.yaml", []byte(in))
+	require.NoError(t, err)
+	var changes []string
+	objs, err = Objects(objs, Options{Spelling: true, Version: hooks.Latest}, func(c Change) { changes = append(changes, c.String()) })
+	require.NoError(t, err)
+	out, err := manifest.Encode(objs)
+	require.NoError(t, err)
+	assert.Equal(t, `apiVersion: batch/v1
+kind: Job
+metadata:
+  name: a
+  annotations: &a
+    argocd.argoproj.io/hook: PreSync
+    argocd.argoproj.io/sync-wave: &w "5"
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: b
+  annotations:
+    argocd.argoproj.io/hook: PreSync
+    argocd.argoproj.io/sync-wave: "5"
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: c
+data:
+  wave: 5
+`, string(out), "c's data still reads the integer 5")
+	assert.Equal(t, []string{
+		`Job a: hook "presync" -> "PreSync"`,
+		`Job a: annotation argocd.argoproj.io/sync-wave: 5 -> "5" (a string, so Argo CD reads the annotations)`,
+		`ConfigMap b: hook "presync" -> "PreSync"`,
+		`ConfigMap b: annotation argocd.argoproj.io/sync-wave: 5 -> "5" (a string, so Argo CD reads the annotations)`,
+	}, changes)
 }
