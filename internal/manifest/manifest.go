@@ -209,22 +209,31 @@ func (l Loader) Parse(file string, data []byte) ([]Object, error) {
 	if err := l.Budget.spend(file, 0, int64(len(data)), 0, 0); err != nil {
 		return nil, err
 	}
-	dec := yaml.NewDecoder(bytes.NewReader(data))
+	chunks, err := splitDocuments(data)
+	if err != nil {
+		var pe *ParseError
+		if errors.As(err, &pe) {
+			pe.File = file
+		}
+		return nil, err
+	}
 	var out []Object
-	for doc := 0; ; doc++ {
+	for doc, c := range chunks {
+		// yaml v2 reads the first document of each piece: so does this.
 		var node yaml.Node
-		err := dec.Decode(&node)
+		err := yaml.NewDecoder(bytes.NewReader(c.text)).Decode(&node)
 		if errors.Is(err, io.EOF) {
-			break
+			continue // only comments or blank lines
 		}
 		if err != nil {
 			msg := err.Error()
 			if m := yamlLine.FindStringSubmatch(msg); m != nil {
 				line, _ := strconv.Atoi(m[1])
-				return nil, &ParseError{File: file, Line: line, Msg: "invalid YAML: " + m[2]}
+				return nil, &ParseError{File: file, Line: line + c.line - 1, Msg: "invalid YAML: " + m[2]}
 			}
-			return nil, &ParseError{File: file, Msg: "invalid YAML: " + strings.TrimPrefix(msg, "yaml: ")}
+			return nil, &ParseError{File: file, Line: c.line, Msg: "invalid YAML: " + strings.TrimPrefix(msg, "yaml: ")}
 		}
+		shiftLines(&node, c.line-1)
 		root := &node
 		if root.Kind == yaml.DocumentNode {
 			if len(root.Content) == 0 {
@@ -241,6 +250,18 @@ func (l Loader) Parse(file string, data []byte) ([]Object, error) {
 	return out, nil
 }
 
+// shiftLines moves a piece's positions to the stream's lines. Alias nodes
+// are not followed: their anchors are shifted where they are defined.
+func shiftLines(n *yaml.Node, by int) {
+	if by == 0 {
+		return
+	}
+	n.Line += by
+	for _, c := range n.Content {
+		shiftLines(c, by)
+	}
+}
+
 func (l Loader) note(format string, args ...any) {
 	if l.Notes != nil {
 		l.Notes(fmt.Sprintf(format, args...))
@@ -250,6 +271,13 @@ func (l Loader) note(format string, args ...any) {
 // objects turns one document into objects: a Kubernetes object, the items of
 // a List, or nothing (with a note) for other YAML.
 func (l Loader) objects(file string, doc int, root *yaml.Node) ([]Object, error) {
+	return l.object(file, doc, root, false)
+}
+
+// object reads one document, or one item of a list (item: Argo CD takes
+// each item as an object as it is, whatever it holds, and expands lists
+// one level only).
+func (l Loader) object(file string, doc int, root *yaml.Node, item bool) ([]Object, error) {
 	if root.Kind == yaml.ScalarNode && (root.Tag == "!!null" || root.Value == "") {
 		return nil, nil // an empty document
 	}
@@ -269,9 +297,12 @@ func (l Loader) objects(file string, doc int, root *yaml.Node) ([]Object, error)
 		return nil, &ParseError{File: file, Line: root.Line, Msg: fmt.Sprintf("document %d: nested deeper than %d levels", doc+1, maxDepth)}
 	}
 	// kind and apiVersion as unstructured's getters read them: strings only.
+	// Argo CD requires a kind (unstructured's UnmarshalJSON: "Object 'Kind'
+	// is missing"), not an apiVersion: an object without one is applied,
+	// and the sync fails on it; hookguard reads it too.
 	kind, apiVersion := stringAt(root, "kind"), stringAt(root, "apiVersion")
-	if kind == "" || apiVersion == "" {
-		l.note("%s:%d: skipped document %d: no apiVersion and kind, so not a Kubernetes object", file, root.Line, doc+1)
+	if kind == "" && !item {
+		l.note("%s:%d: skipped document %d: no kind, so not a Kubernetes object", file, root.Line, doc+1)
 		return nil, nil
 	}
 	if key, first, second := duplicateKey(root, 0); first != nil {
@@ -284,27 +315,25 @@ func (l Loader) objects(file string, doc int, root *yaml.Node) ([]Object, error)
 	// Argo CD replaces any object whose items is a list by its items, and
 	// drops one whose items is null (reposerver/repository/repository.go,
 	// GenerateManifests and isNullList).
-	if items := field(root, "items"); items != nil {
+	if items := field(root, "items"); items != nil && !item {
 		items = resolve(items)
 		switch {
 		case items.Kind == yaml.SequenceNode:
 			var out []Object
-			for i, item := range items.Content {
-				if resolve(item).Kind != yaml.MappingNode {
-					return nil, &ParseError{File: file, Line: item.Line, Msg: fmt.Sprintf("%s: items[%d] is not an object", kind, i)}
+			for i, it := range items.Content {
+				if resolve(it).Kind != yaml.MappingNode {
+					return nil, &ParseError{File: file, Line: it.Line, Msg: fmt.Sprintf("%s: items[%d] is not an object", kind, i)}
 				}
-				objs, err := l.objects(file, doc, resolve(item))
+				objs, err := l.object(file, doc, resolve(it), true)
 				if err != nil {
 					return nil, err
 				}
 				out = append(out, objs...)
 			}
 			return out, nil
-		case items.Kind == yaml.ScalarNode && scalar(items) == nil:
+		case items.Kind == yaml.ScalarNode && scalar(items) == nil && field(root, "spec") == nil && field(root, "status") == nil:
 			l.note("%s:%d: skipped %s: items is null, and Argo CD drops such a list", file, root.Line, kind)
 			return nil, nil
-		case strings.HasSuffix(kind, "List"):
-			return nil, &ParseError{File: file, Line: items.Line, Msg: kind + ": items is not a list"}
 		}
 	}
 	rn := yaml.NewRNode(root)
@@ -312,8 +341,8 @@ func (l Loader) objects(file string, doc int, root *yaml.Node) ([]Object, error)
 		if !isMappingOrNull(resolve(md)) {
 			return nil, &ParseError{File: file, Line: md.Line, Msg: fmt.Sprintf("%s: metadata is not a mapping", kind)}
 		}
-		// Argo CD cannot read (or track) an object whose annotations or
-		// labels are not a map; its generation fails on it.
+		// Argo CD cannot track an object whose annotations or labels are
+		// not a map: its generation fails on it (a CRD is not tracked).
 		for _, key := range []string{"annotations", "labels"} {
 			if n := field(md, key); n != nil && !isMappingOrNull(resolve(n)) {
 				return nil, &ParseError{File: file, Line: n.Line, Msg: fmt.Sprintf("%s: metadata.%s is not a mapping", kind, key)}

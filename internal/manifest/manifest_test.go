@@ -55,17 +55,44 @@ items:
 	require.Len(t, objs, 2)
 	assert.Equal(t, "Secret ns/s", objs[0].Ref().String())
 	assert.Equal(t, 4, objs[0].Line)
-	assert.Equal(t, "ConfigMap c", objs[1].Ref().String())
-	assert.Equal(t, 10, objs[1].Line)
+	// Argo CD expands one level (reposerver GenerateManifests): the inner
+	// list is an object of its own, as Argo CD applies it.
+	assert.Equal(t, "ConfigMapList ", objs[1].Ref().String())
+	assert.Equal(t, 7, objs[1].Line)
 }
 
 func TestParseSkipsNonKubernetesYAMLWithANote(t *testing.T) {
 	objs, notes := parse(t, "replicaCount: 2\n---\n- a\n- b\n---\napiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n")
 	assert.Empty(t, objs)
 	require.Len(t, notes, 3)
-	assert.Contains(t, notes[0], "f.yaml:1: skipped document 1: no apiVersion and kind")
+	assert.Contains(t, notes[0], "f.yaml:1: skipped document 1: no kind")
 	assert.Contains(t, notes[1], "not a mapping")
 	assert.Contains(t, notes[2], "Kustomize file")
+}
+
+// Documents are cut as Argo CD cuts them: a "---" line ends one; of each
+// piece only the first document counts (what follows "..." is ignored); a
+// stream starting with "{" is a sequence of JSON values; lists expand one
+// level, and an item is read whatever it holds.
+func TestDocumentsAsArgoCDCutsThem(t *testing.T) {
+	objs, _ := parse(t, "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n...\napiVersion: v1\nkind: Secret\nmetadata: {name: ignored}\n---# c\napiVersion: v1\nkind: Secret\nmetadata: {name: b}\n")
+	require.Len(t, objs, 2)
+	assert.Equal(t, "ConfigMap a", objs[0].Ref().String())
+	assert.Equal(t, "Secret b", objs[1].Ref().String())
+	assert.Equal(t, 9, objs[1].Line, "lines count from the start of the stream")
+
+	objs, _ = parse(t, `{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "a"}}
+{"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "b"}}`)
+	require.Len(t, objs, 2)
+	assert.Equal(t, 2, objs[1].Line)
+
+	objs, _ = parse(t, "apiVersion: v1\nkind: List\nitems:\n- {kind: ConfigMapList, items: [{kind: ConfigMap}]}\n- {}\n")
+	require.Len(t, objs, 2)
+	assert.Equal(t, "ConfigMapList", objs[0].Ref().Kind, "one level only")
+	assert.Equal(t, "", objs[1].Ref().Kind, "an item is read whatever it holds")
+
+	objs, _ = parse(t, "kind: ConfigMap\nmetadata: {name: noapi}\n")
+	require.Len(t, objs, 1, "Argo CD needs a kind, not an apiVersion")
 }
 
 func TestParseJSON(t *testing.T) {
@@ -87,7 +114,8 @@ func TestParseErrorsNameFileAndLine(t *testing.T) {
 		// go-yaml places this one at the line before the flow mapping: only require a line.
 		"unclosed flow":        {"apiVersion: v1\nkind: Pod\nmetadata: {name: a\n", -1, "invalid YAML"},
 		"metadata not mapping": {"apiVersion: v1\nkind: Pod\nmetadata: [a]\n", 3, "metadata is not a mapping"},
-		"List items not list":  {"apiVersion: v1\nkind: List\nitems: {}\n", 3, "items is not a list"},
+		"List item not object": {"apiVersion: v1\nkind: List\nitems: [a]\n", 3, "items[0] is not an object"},
+		"bad separator":        {"apiVersion: v1\nkind: Pod\n--- {a: b}\n", 3, "invalid YAML document separator"},
 		"alias bomb":           {"apiVersion: v1\nkind: ConfigMap\na: &a [x,x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: [*e,*e,*e,*e,*e,*e,*e,*e,*e,*e]\n", 1, "aliases expand"},
 	}
 	for name, c := range cases {
@@ -306,7 +334,7 @@ func FuzzParse(f *testing.F) {
 			return
 		}
 		for _, o := range objs {
-			if o.Line < 1 || o.Ref().Kind == "" || o.Ref().APIVersion == "" {
+			if o.Line < 1 {
 				t.Fatalf("object without position or kind: %+v", o)
 			}
 			o.Annotations()

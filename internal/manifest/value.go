@@ -207,6 +207,9 @@ func duplicateKey(n *yaml.Node, depth int) (key string, first, second *yaml.Node
 	if n.Kind == yaml.MappingNode {
 		seen := make(map[string]*yaml.Node, len(n.Content)/2)
 		for i := 0; i+1 < len(n.Content); i += 2 {
+			if isMerge(n.Content[i]) {
+				continue // several merge keys apply in order, as yaml v2 does
+			}
 			k := keyString(n.Content[i])
 			if prev, dup := seen[k]; dup {
 				return k, prev, n.Content[i]

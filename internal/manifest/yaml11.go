@@ -1,6 +1,7 @@
 package manifest
 
 import (
+	"encoding/base64"
 	"math"
 	"regexp"
 	"strconv"
@@ -49,9 +50,16 @@ func scalar(n *yaml.Node) any {
 		return n.Value
 	}
 	if n.Style&yaml.TaggedStyle != 0 {
-		// yaml v2 resolves only the standard scalar tags; any other tag
-		// (!!null, !!binary, a local !foo) leaves the text as it is.
+		// yaml v2 resolves the standard scalar tags; any other tag (a local
+		// !foo, the bare !) leaves the text as it is.
 		switch n.Tag {
+		case "!!null":
+			return nil
+		case "!!binary":
+			if b, err := base64.StdEncoding.DecodeString(strings.Join(strings.Fields(n.Value), "")); err == nil {
+				return string(b)
+			}
+			return n.Value
 		case "!!bool":
 			if b, ok := yaml11Bool[n.Value]; ok {
 				return b
@@ -160,6 +168,9 @@ func keyString(n *yaml.Node) string {
 	case uint64:
 		return strconv.FormatUint(v, 10)
 	case float64:
+		if math.IsInf(v, 0) || math.IsNaN(v) {
+			return n.Value // sigs.k8s.io/yaml keeps the text of .inf and .nan keys
+		}
 		return strconv.FormatFloat(v, 'g', -1, 32)
 	case nil:
 		return "null"

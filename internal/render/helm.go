@@ -35,6 +35,9 @@ func renderHelm(dir, abs string, opts Options) ([]manifest.Object, error) {
 	if err := root.CheckTree(abs); err != nil {
 		return nil, fmt.Errorf("helm: chart %s: %w", dir, err)
 	}
+	// No network while Helm renders: a values.schema.json with a remote
+	// $ref would otherwise be fetched during validation.
+	defer offline()()
 	chrt, err := loader.Load(abs)
 	if err != nil {
 		return nil, fmt.Errorf("helm: loading chart %s: %w", dir, err)

@@ -67,3 +67,27 @@ func TestOfflineGuards(t *testing.T) {
 	_, isRefusing := http.DefaultTransport.(refuseNetwork)
 	assert.False(t, isRefusing)
 }
+
+// A chart's values.schema.json with a remote $ref: Helm's validation would
+// fetch it; rendering refuses instead, and nothing reaches the server.
+func TestHelmSchemaRefStaysOffline(t *testing.T) {
+	var hits atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		hits.Add(1)
+		fmt.Fprint(w, `{"type": "object"}`)
+	}))
+	defer srv.Close()
+	dir := t.TempDir()
+	for name, text := range map[string]string{
+		"Chart.yaml":         "apiVersion: v2\nname: c\nversion: 0.1.0\n",
+		"values.yaml":        "a: 1\n",
+		"values.schema.json": `{"$ref": "` + srv.URL + `/schema.json"}`,
+		"templates/cm.yaml":  "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n",
+	} {
+		require.NoError(t, os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755))
+		require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644))
+	}
+	_, err := Render(dir, Options{RepoRoot: dir})
+	require.Error(t, err)
+	assert.Zero(t, hits.Load(), "Helm reached the network")
+}

@@ -43,6 +43,7 @@ report contains lib.violation_at(hook, ref.path, msg) if {
 	target.name == ref.name
 	_same_namespace(hook, target)
 	target.argocd.role in {lib.roles.resource, lib.roles.hook}
+	not "PostDelete" in target.argocd.deleteTypes # created again beside the hook
 	msg := sprintf("%s is a PostDelete hook that uses %s %q, an app resource (%s); PostDelete hooks start only after every app resource is deleted, so its pod cannot start and the Application's deletion hangs", [hook.ref, ref.kind, ref.name, lib.where(target)])
 }
 

@@ -50,3 +50,8 @@ test_fail_post_delete_uses_app_service_account if {
 test_success_post_delete_brings_its_own if {
 	rule.report == set() with input as {"objects": [_post_delete("app"), _sa("delete-hook")]}
 }
+
+test_success_post_delete_target_is_created_again if {
+	sa := object.union(_sa("hook"), {"argocd": {"role": "hook", "deleteTypes": ["PostDelete"]}})
+	rule.report == set() with input as {"objects": [_post_delete("app"), sa]}
+}
