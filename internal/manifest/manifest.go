@@ -220,8 +220,7 @@ func (l Loader) Parse(file string, data []byte) ([]Object, error) {
 	var out []Object
 	for doc, c := range chunks {
 		// yaml v2 reads the first document of each piece: so does this.
-		var node yaml.Node
-		err := yaml.NewDecoder(bytes.NewReader(c.text)).Decode(&node)
+		node, err := firstDocument(c.text)
 		if errors.Is(err, io.EOF) {
 			continue // only comments or blank lines
 		}
@@ -248,6 +247,65 @@ func (l Loader) Parse(file string, data []byte) ([]Object, error) {
 		out = append(out, objs...)
 	}
 	return out, nil
+}
+
+// firstDocument decodes the first document of a piece as yaml v2 reads it:
+// a piece of only "..." lines and comments is empty; a piece that does not
+// end in a line break reads as if it did (block scalars keep their final
+// newline); and a flow collection is complete at its closing bracket, so
+// what follows it on later lines is not read.
+func firstDocument(text []byte) (yaml.Node, error) {
+	if len(text) > 0 && text[len(text)-1] != '\n' {
+		text = append(bytes.Clone(text), '\n')
+	}
+	var node yaml.Node
+	err := yaml.NewDecoder(bytes.NewReader(text)).Decode(&node)
+	if err == nil || errors.Is(err, io.EOF) {
+		return node, err
+	}
+	if onlyDocumentEnds(text) {
+		return node, io.EOF
+	}
+	if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
+		line, _ := strconv.Atoi(m[1])
+		starts := lineStarts(text)
+		if line > 1 && line <= len(starts) {
+			var head yaml.Node
+			if yaml.NewDecoder(bytes.NewReader(text[:starts[line-1]])).Decode(&head) == nil &&
+				len(head.Content) == 1 && head.Content[0].Style&yaml.FlowStyle != 0 {
+				return head, nil
+			}
+		}
+	}
+	return node, err
+}
+
+// lineStarts are the offsets where YAML's lines start: it breaks lines at
+// "\r\n", "\r" and "\n" alike.
+func lineStarts(text []byte) []int {
+	starts := []int{0}
+	for i := 0; i < len(text); i++ {
+		switch {
+		case text[i] == '\r' && i+1 < len(text) && text[i+1] == '\n':
+			i++
+			starts = append(starts, i+1)
+		case text[i] == '\r' || text[i] == '\n':
+			starts = append(starts, i+1)
+		}
+	}
+	return starts
+}
+
+// onlyDocumentEnds reports whether text holds nothing but "..." lines,
+// comments and blank lines.
+func onlyDocumentEnds(text []byte) bool {
+	for _, line := range bytes.Split(text, []byte("\n")) {
+		l := bytes.TrimSpace(line)
+		if len(l) > 0 && !bytes.Equal(l, []byte("...")) && l[0] != '#' {
+			return false
+		}
+	}
+	return true
 }
 
 // shiftLines moves a piece's positions to the stream's lines. Alias nodes

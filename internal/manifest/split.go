@@ -23,14 +23,29 @@ type chunk struct {
 // splitDocuments cuts data as Argo CD does; an invalid separator line is an
 // error naming its line, as Argo CD's is.
 func splitDocuments(data []byte) ([]chunk, error) {
+	var chunks []chunk
+	line := 0
 	if trimmed := bytes.TrimLeft(data, " \t\r\n"); len(trimmed) > 0 && trimmed[0] == '{' {
-		if chunks, ok := splitJSON(data); ok {
+		// JSON values first; at the first that is not JSON, YAML from there
+		// on (apimachinery's YAMLOrJSONDecoder falls back the same way).
+		var rest int
+		chunks, rest = splitJSON(data)
+		if rest == len(data) && len(chunks) > 0 {
 			return chunks, nil
 		}
+		line = bytes.Count(data[:rest], []byte("\n"))
+		data = data[rest:]
 	}
+	more, err := splitYAML(data, line)
+	return append(chunks, more...), err
+}
+
+// splitYAML cuts YAML on separator lines; line is the number of lines
+// before data in the stream.
+func splitYAML(data []byte, line int) ([]chunk, error) {
 	var chunks []chunk
 	var buf bytes.Buffer
-	start, line := 1, 0
+	start := line + 1
 	for rest := data; len(rest) > 0; {
 		end := bytes.IndexByte(rest, '\n') + 1
 		if end == 0 {
@@ -62,22 +77,22 @@ func splitDocuments(data []byte) ([]chunk, error) {
 	return chunks, nil
 }
 
-// splitJSON cuts a stream of JSON values; ok is false when it is not one.
-func splitJSON(data []byte) ([]chunk, bool) {
+// splitJSON cuts the JSON values at the start of data; rest is the offset
+// where the first value that is not JSON starts (len(data) when all are).
+func splitJSON(data []byte) (chunks []chunk, rest int) {
 	dec := json.NewDecoder(bytes.NewReader(data))
-	var chunks []chunk
 	for {
-		before := dec.InputOffset()
+		before := int(dec.InputOffset())
 		var raw json.RawMessage
 		err := dec.Decode(&raw)
 		if errors.Is(err, io.EOF) {
-			return chunks, len(chunks) > 0
+			return chunks, len(data)
 		}
 		if err != nil {
-			return nil, false
+			return chunks, before
 		}
 		// The value starts after any whitespace the decoder skipped.
-		offset := int(before) + len(data[before:]) - len(bytes.TrimLeft(data[before:], " \t\r\n"))
+		offset := before + len(data[before:]) - len(bytes.TrimLeft(data[before:], " \t\r\n"))
 		chunks = append(chunks, chunk{text: raw, line: 1 + bytes.Count(data[:offset], []byte("\n"))})
 	}
 }

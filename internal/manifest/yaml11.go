@@ -168,8 +168,13 @@ func keyString(n *yaml.Node) string {
 	case uint64:
 		return strconv.FormatUint(v, 10)
 	case float64:
-		if math.IsInf(v, 0) || math.IsNaN(v) {
-			return n.Value // sigs.k8s.io/yaml keeps the text of .inf and .nan keys
+		switch {
+		case math.IsNaN(v): // sigs.k8s.io/yaml's spelling of special float keys
+			return ".nan"
+		case math.IsInf(v, 1):
+			return ".inf"
+		case math.IsInf(v, -1):
+			return "-.inf"
 		}
 		return strconv.FormatFloat(v, 'g', -1, 32)
 	case nil:
