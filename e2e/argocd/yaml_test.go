@@ -288,7 +288,7 @@ const (
 	ycRefusesMetadata = "hookguard refuses metadata, annotations or labels that are not a mapping"
 	ycBareTag         = "yaml v3 resolves the non-specific tag ! away (hookguard sees a non-string and blocks)"
 	ycKustomizeFile   = "hookguard skips Kustomize files (kustomize.config.k8s.io) by design"
-	ycDifferent      = "different " // + the fields: "kind", "name+annotations", ...
+	ycDifferent       = "different " // + the fields: "kind", "name+annotations", ...
 )
 
 type yamlOutcome struct {

@@ -15,13 +15,21 @@ package hookguard.rules.images["hook-image-drift"]
 
 import data.hookguard.lib
 
-# The images the app deploys, by repository, computed once.
-_deployed[ref.repo] contains {"image": c.container.image, "version": _version(ref), "obj": w.index} if {
+# The images the app deploys, one per workload container, computed once.
+_images := {{"repo": ref.repo, "image": c.container.image, "version": _version(ref), "obj": w.index} |
 	some w in input.objects
 	lib.workload(w)
 	some c in lib.containers(w)
 	is_string(c.container.image)
 	ref := lib.parse_image(c.container.image)
+}
+
+# ... by repository: a complete rule over the distinct repositories, so a
+# hook's image is looked up, never searched for (rules/README.md). OPA
+# indexes the inner comprehension on repo.
+_deployed := {repo: images |
+	some repo in {d.repo | some d in _images}
+	images := {d | some d in _images; d.repo == repo}
 }
 
 report contains lib.violation_at(hook, array.concat(hc.path, ["image"]), msg) if {

@@ -13,13 +13,22 @@ package hookguard.rules.lifecycle["hook-generate-name-collision"]
 
 import data.hookguard.lib
 
-# Hooks grouped by what Argo CD builds their name from (index, not pairs: O(n)).
-_groups[key] contains obj.index if {
+# What Argo CD builds a generateName hook's name from, per hook and phase.
+_keyed := {[key, obj.index] |
 	some obj in input.objects
 	lib.sync_hook(obj)
 	lib.generate_name_only(obj)
 	some phase in obj.argocd.phases
 	key := [obj.generateName, obj.kind, obj.namespace, phase]
+}
+
+# Hooks grouped by that key: a complete rule over the distinct keys (a
+# partial rule _groups[key] contains ... costs OPA a check of every key
+# against every other; rules/README.md). OPA indexes the inner comprehension
+# on key.
+_groups := {key: members |
+	some key in {k[0] | some k in _keyed}
+	members := {i | some k in _keyed; k[0] == key; i := k[1]}
 }
 
 report contains lib.violation_at(b, ["metadata", "generateName"], msg) if {

@@ -22,9 +22,7 @@ report contains lib.violation_at(hook, ref.path, msg) if {
 	lib.sync_hook(hook)
 	count(hook.tasks) > 0
 	some ref in _references(hook)
-	some target in input.objects
-	target.kind == ref.kind
-	target.name == ref.name
+	some target in _by_kind_name[[ref.kind, ref.name]]
 	_same_namespace(hook, target)
 	when := _created_later(hook, target)
 	msg := sprintf("%s (%s) uses %s %q, which %s (%s); on a first sync the hook cannot start", [hook.ref, _at(hook.tasks[0]), ref.kind, ref.name, when, lib.where(target)])
@@ -38,13 +36,19 @@ report contains lib.violation_at(hook, ref.path, msg) if {
 	"PostDelete" in hook.argocd.deleteTypes
 	not lib.sync_hook(hook)
 	some ref in _references(hook)
-	some target in input.objects
-	target.kind == ref.kind
-	target.name == ref.name
+	some target in _by_kind_name[[ref.kind, ref.name]]
 	_same_namespace(hook, target)
 	target.argocd.role in {lib.roles.resource, lib.roles.hook}
 	not "PostDelete" in target.argocd.deleteTypes # created again beside the hook
 	msg := sprintf("%s is a PostDelete hook that uses %s %q, an app resource (%s); PostDelete hooks start only after every app resource is deleted, so its pod cannot start and the Application's deletion hangs", [hook.ref, ref.kind, ref.name, lib.where(target)])
+}
+
+# The app's objects by kind and name, built once: a reference is looked up
+# here, never searched for among all objects, so the rule stays linear in
+# the objects (rules/README.md). OPA indexes the inner comprehension on key.
+_by_kind_name := {key: targets |
+	some key in {[o.kind, o.name] | some o in input.objects}
+	targets := [t | some t in input.objects; [t.kind, t.name] == key]
 }
 
 _at(task) := sprintf("%s, wave %d", [task.phase, task.wave])
