@@ -258,7 +258,8 @@ func TestCorpusThroughArgoCD(t *testing.T) {
 					assert.Equal(t, codes.Unknown, status.Code(err))
 					assert.Contains(t, err.Error(), "failed exit status 1")
 					assert.Contains(t, err.Error(), "hookguard blocked this sync")
-					// With the gate off the same app renders.
+					// With the gate off (the admin allows it) the same app renders.
+					t.Setenv("HOOKGUARD_ADMIN_MIN_GATE", "none")
 					a.params = "[" + strings.Join(append(params, `{"name":"gate","string":"none"}`), ",") + "]"
 					objs, err = generate(t, a)
 				}
@@ -281,6 +282,13 @@ func TestBriefThroughArgoCD(t *testing.T) {
 	_, err := generate(t, app{repo: dir, path: "."})
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "hook-named-without-before-hook-creation")
+
+	// The Application cannot switch the gate off below the admin's minimum:
+	// only the sidecar's own environment can (argocd-cmp-server passes it on).
+	_, err = generate(t, app{repo: dir, path: ".", params: `[{"name":"gate","string":"none"}]`})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "hookguard blocked this sync")
+	t.Setenv("HOOKGUARD_ADMIN_MIN_GATE", "none")
 
 	objs, err := generate(t, app{repo: dir, path: ".", params: `[{"name":"gate","string":"none"}]`})
 	require.NoError(t, err)
