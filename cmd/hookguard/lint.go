@@ -77,7 +77,7 @@ configuration, policy or parse errors.`,
 	}
 	fl := cmd.Flags()
 	fl.StringVarP(&f.output, "output", "o", "text", "output format: "+report.FormatNames())
-	fl.StringVar(&f.failOn, "fail-on", "", "lowest severity that fails the run: info, warning, error (default warning, or failOn in the config)")
+	fl.StringVar(&f.failOn, "fail-on", "", "lowest severity that fails the run: info, warning, error, or none for a report-only step (default warning, or failOn in the config)")
 	fl.StringVar(&f.configPath, "config", "", "configuration file (default: .hookguard.yaml found upward from the first PATH, not above its git repository)")
 	fl.StringArrayVar(&f.policies, "policy", nil, "directory of custom Rego rules (repeatable)")
 	fl.StringVar(&f.argocdVersion, "argocd-version", "", "Argo CD version whose behaviour is checked (default: the newest, "+hooks.Latest.String()+")")
@@ -96,11 +96,15 @@ func runLint(cmd *cobra.Command, s streams, f lintFlags, args []string) error {
 	if err != nil {
 		return usageError("%v", err)
 	}
+	if f.color != "auto" && f.color != "always" && f.color != "never" {
+		return usageError("--color %q: want auto, always or never", f.color)
+	}
 	cfg, settings, err := resolveSettings(f.configPath, args[0], f.argocdVersion)
 	if err != nil {
 		return err
 	}
-	if f.failOn != "" {
+	reportOnly := f.failOn == "none"
+	if f.failOn != "" && !reportOnly {
 		if settings.FailOn, err = finding.ParseSeverity(f.failOn); err != nil {
 			return usageError("--fail-on: %v", err)
 		}
@@ -137,7 +141,7 @@ func runLint(cmd *cobra.Command, s streams, f lintFlags, args []string) error {
 	if err := report.Write(s.out, format, rep, report.Options{Color: report.UseColor(f.color, s.out)}); err != nil {
 		return err
 	}
-	if res.Failed(settings.FailOn) {
+	if res.Failed(settings.FailOn) && !reportOnly {
 		return errFindings
 	}
 	return nil

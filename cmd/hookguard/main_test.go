@@ -401,3 +401,15 @@ func TestNothingCheckedFails(t *testing.T) {
 	code, _, errOut := hookguard(t, "", "lint", file)
 	assert.Equal(t, exitOK, code, errOut)
 }
+
+// --fail-on none reports without failing (a report-only CI step); a --color
+// value that is not auto, always or never is a usage error.
+func TestFailOnNoneAndColorValues(t *testing.T) {
+	dir := filepath.Join(repoRoot, "testdata", "examples")
+	code, out, _ := hookguard(t, "", "lint", dir, "--fail-on", "none")
+	assert.Equal(t, exitOK, code)
+	assert.Contains(t, out, "errors")
+	code, _, errOut := hookguard(t, "", "lint", dir, "--color", "bogus")
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errOut, `--color "bogus": want auto, always or never`)
+}
