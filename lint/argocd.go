@@ -13,8 +13,8 @@ import (
 const argocdFile = "hookguard/argocd.rego"
 
 // argocdModule writes package hookguard.argocd from internal/hooks: the role
-// names and, per version switch, the first release with the behaviour and
-// the last without it. Rules use these instead of literals, so no rule names
+// names, the phase each Helm sync hook value maps to, and, per version
+// switch, the first release with the behaviour and the last without it. Rules use these instead of literals, so no rule names
 // a role string or an Argo CD version.
 func argocdModule() string {
 	roles := map[string]hooks.Role{
@@ -30,7 +30,7 @@ func argocdModule() string {
 	for _, def := range []struct {
 		name  string
 		value any
-	}{{"roles", roles}, {"since", since}, {"last_without", lastWithout}} {
+	}{{"roles", roles}, {"since", since}, {"last_without", lastWithout}, {"helm_phases", hooks.HelmSyncHooks()}} {
 		data, err := json.Marshal(def.value)
 		if err != nil {
 			panic(fmt.Sprintf("internal: %v", err))

@@ -5,6 +5,7 @@ package lint
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -59,7 +60,7 @@ func (e *Engine) Run(ctx context.Context, a *app.App, opts Options) (*Result, er
 		return nil, err
 	}
 	res := &Result{Findings: []finding.Finding{}, Objects: len(a.Objects)}
-	for _, id := range sortedKeys(opts.Disabled) {
+	for _, id := range slices.Sorted(maps.Keys(opts.Disabled)) {
 		if opts.Locked[id] {
 			res.Notes = append(res.Notes, fmt.Sprintf("rule %s is locked by the admin: it stays enabled", id))
 		}
@@ -136,7 +137,7 @@ func (e *Engine) config(a *app.App, opts Options) (map[string]any, error) {
 			config[p.Name] = p.Default
 		}
 	}
-	for _, name := range sortedKeys(opts.Settings) {
+	for _, name := range slices.Sorted(maps.Keys(opts.Settings)) {
 		s := opts.Settings[name]
 		where := "settings." + name
 		if s.Where != "" {
@@ -144,7 +145,7 @@ func (e *Engine) config(a *app.App, opts Options) (map[string]any, error) {
 		}
 		p, ok := declared[name]
 		if !ok {
-			names := sortedKeys(declared)
+			names := slices.Sorted(maps.Keys(declared))
 			return nil, fmt.Errorf("%s is not a parameter of any rule (known: %s)", where, strings.Join(names, ", "))
 		}
 		v, err := checkParameter(p, s.Value)
@@ -154,15 +155,6 @@ func (e *Engine) config(a *app.App, opts Options) (map[string]any, error) {
 		config[name] = v
 	}
 	return config, nil
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
 
 func (e *Engine) unknownRule(id string) error {

@@ -8,7 +8,10 @@
 // "GE" meaning gitops-engine/pkg/ inside that repo.
 package hooks
 
-import "strings"
+import (
+	"maps"
+	"strings"
+)
 
 // Annotation keys read by Argo CD (GE sync/common/types.go) and Helm.
 const (
@@ -55,6 +58,10 @@ var helmSyncHooks = map[string]HookType{
 	"post-install": PostSync,
 	"post-upgrade": PostSync,
 }
+
+// HelmSyncHooks are the Helm hook values Argo CD runs in a sync, with the
+// phase each maps to: install and upgrade alike.
+func HelmSyncHooks() map[string]HookType { return maps.Clone(helmSyncHooks) }
 
 // Helm delete hooks, mapped by the controller (controller/hook.go hookTypeAnnotations).
 var helmDeleteHooks = map[string]HookType{

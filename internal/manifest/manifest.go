@@ -52,8 +52,11 @@ type Ref struct {
 // Ref returns the object's identity.
 // Fields read as unstructured's getters read them: a value that is not a
 // string reads as "".
-func (o Object) Ref() Ref {
-	root := o.Node.YNode()
+func (o Object) Ref() Ref { return RefOf(o.Node) }
+
+// RefOf is the identity of any object node, read as Ref reads it.
+func RefOf(rn *yaml.RNode) Ref {
+	root := rn.YNode()
 	return Ref{
 		APIVersion: stringAt(root, "apiVersion"), Kind: stringAt(root, "kind"),
 		Namespace: stringAt(root, "metadata", "namespace"), Name: stringAt(root, "metadata", "name"),

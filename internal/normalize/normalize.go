@@ -84,19 +84,9 @@ func Filters(opts Options, report Reporter) []kio.Filter {
 	return fs
 }
 
-// ref names an object for reports: "Kind namespace/name".
-func ref(rn *yaml.RNode) string {
-	name := rn.GetName()
-	if name == "" {
-		if n, _ := rn.Pipe(yaml.Lookup("metadata", "generateName")); n != nil {
-			name = yaml.GetValue(n) + "…"
-		}
-	}
-	if ns := rn.GetNamespace(); ns != "" {
-		name = ns + "/" + name
-	}
-	return rn.GetKind() + " " + name
-}
+// ref names an object for reports: "Kind namespace/name", read as Argo CD
+// reads it (manifest.RefOf).
+func ref(rn *yaml.RNode) string { return manifest.RefOf(rn).String() }
 
 // annotations reads metadata.annotations as Argo CD would, and whether it
 // can (every value a string).
@@ -493,7 +483,7 @@ var _ kio.Filter = ExplicitBeforeHookCreation{}
 func (e ExplicitBeforeHookCreation) Filter(nodes []*yaml.RNode) ([]*yaml.RNode, error) {
 	for _, rn := range nodes {
 		f := facts(rn, e.Version)
-		if f.Role != hooks.RoleHook || rn.GetName() == "" || len(f.ExplicitDeletePolicies) > 0 {
+		if f.Role != hooks.RoleHook || manifest.RefOf(rn).Name == "" || len(f.ExplicitDeletePolicies) > 0 {
 			continue
 		}
 		if err := setAnnotation(rn, hooks.AnnotationHookDeletePolicy, string(hooks.BeforeHookCreation)); err != nil {
@@ -523,7 +513,7 @@ func (d HookDefaults) Filter(nodes []*yaml.RNode) ([]*yaml.RNode, error) {
 		if f.Role != hooks.RoleHook && f.Role != hooks.RoleDeleteHook {
 			continue
 		}
-		kind := rn.GetKind()
+		kind := manifest.RefOf(rn).Kind
 		if kind != "Job" && kind != "Pod" {
 			continue
 		}

@@ -112,7 +112,7 @@ func helmValues(root confine.Root, abs string, opts Options) (map[string]any, er
 			p = filepath.Join(abs, f)
 		}
 		p = filepath.Clean(p)
-		if !within(opts.RepoRoot, p) {
+		if !confine.Within(opts.RepoRoot, p) {
 			return nil, fmt.Errorf("helm: values file %s is %w (%s); URLs and outside files are not read", f, ErrOutsideRepo, opts.RepoRoot)
 		}
 		real, info, err := root.Resolve(p)

@@ -91,10 +91,10 @@ func locateOrigin(o *manifest.Object, dir string, files map[string][]manifest.Ob
 			files[file], _ = manifest.Loader{}.Parse(file, data)
 		}
 	}
-	kind, name := o.Node.GetKind(), o.Node.GetName()
+	ref := o.Ref()
 	for _, src := range files[file] {
-		srcName := src.Node.GetName()
-		if src.Node.GetKind() == kind && srcName != "" && strings.Contains(name, srcName) {
+		srcRef := src.Ref()
+		if srcRef.Kind == ref.Kind && srcRef.Name != "" && strings.Contains(ref.Name, srcRef.Name) {
 			o.Line, o.Column = src.Line, src.Column
 			return
 		}
@@ -134,7 +134,7 @@ func (f repoFS) check(path string) error {
 	if real, err := filepath.EvalSymlinks(root); err == nil {
 		root = real
 	}
-	if !within(root, abs) {
+	if !confine.Within(root, abs) {
 		return f.refuse(fmt.Errorf("%s is %w %s: hookguard reads no file outside the repository being rendered", path, ErrOutsideRepo, f.root))
 	}
 	if info, err := os.Stat(abs); err == nil && !info.Mode().IsRegular() && !info.IsDir() {

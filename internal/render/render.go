@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/hookguard/hookguard/internal/confine"
 	"github.com/hookguard/hookguard/internal/manifest"
@@ -95,7 +94,7 @@ func Render(dir string, opts Options) (*Result, error) {
 	if root, err = filepath.Abs(root); err != nil {
 		return nil, err
 	}
-	if !within(root, abs) {
+	if !confine.Within(root, abs) {
 		return nil, fmt.Errorf("%s is outside the repository root %s", dir, root)
 	}
 	opts.RepoRoot = root
@@ -116,12 +115,6 @@ func Render(dir string, opts Options) (*Result, error) {
 		return nil, err
 	}
 	return &Result{Kind: kind, Objects: objs}, nil
-}
-
-// within reports whether path is root or below it (both absolute, clean).
-func within(root, path string) bool {
-	rel, err := filepath.Rel(root, path)
-	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
 }
 
 // ErrOutsideRepo is returned when rendering would read outside RepoRoot.

@@ -52,7 +52,7 @@ func Root(path string) string {
 	if root := gitRoot(abs); root != "" {
 		return root
 	}
-	if wd, err := os.Getwd(); err == nil && within(wd, abs) {
+	if wd, err := os.Getwd(); err == nil && confine.Within(wd, abs) {
 		return wd
 	}
 	return abs
@@ -111,7 +111,7 @@ func Config(explicit, start, stop string) (*config.File, error) {
 			}
 			return config.Parse(p, data)
 		}
-		if d == stop || filepath.Dir(d) == d || (stop != "" && !within(stop, d)) {
+		if d == stop || filepath.Dir(d) == d || (stop != "" && !confine.Within(stop, d)) {
 			return &config.File{}, nil
 		}
 	}
@@ -275,10 +275,4 @@ func gitRoot(dir string) string {
 			return ""
 		}
 	}
-}
-
-// within reports whether path is root or below it (both absolute, clean).
-func within(root, path string) bool {
-	rel, err := filepath.Rel(root, path)
-	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
 }

@@ -37,14 +37,15 @@ violation_at(obj, path, msg) := {"object": obj.index, "msg": msg, "path": path}
 # rule's default (info for the benign case of a hazard class).
 graded_at(obj, path, msg, severity) := {"object": obj.index, "msg": msg, "path": path, "severity": severity}
 
-# helm_sync_types are the Argo CD phases Helm's hook values map to
+# helm_phases maps each Helm sync hook value to its Argo CD phase
 # (gitops-engine pkg/sync/hook/helm/type.go): install and upgrade alike.
+helm_phases := argocd.helm_phases
+
+# helm_sync_types are the Argo CD phases an object's Helm hook values map to.
 helm_sync_types(obj) := {t |
 	some item in split(object.get(obj.annotations, "helm.sh/hook", ""), ",")
-	t := _helm_phase[trim_space(item)]
+	t := helm_phases[trim_space(item)]
 }
-
-_helm_phase := {"pre-install": "PreSync", "pre-upgrade": "PreSync", "post-install": "PostSync", "post-upgrade": "PostSync"}
 
 annotation_path(key) := ["metadata", "annotations", key]
 

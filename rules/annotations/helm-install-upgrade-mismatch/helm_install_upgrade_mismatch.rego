@@ -32,8 +32,8 @@ import data.hookguard.lib
 
 # The Helm hook pairs Argo CD folds into one sync phase each.
 _pairs := [
-	{"install": "pre-install", "upgrade": "pre-upgrade", "phase": "PreSync"},
-	{"install": "post-install", "upgrade": "post-upgrade", "phase": "PostSync"},
+	{"install": "pre-install", "upgrade": "pre-upgrade", "phase": lib.helm_phases["pre-install"]},
+	{"install": "post-install", "upgrade": "post-upgrade", "phase": lib.helm_phases["post-install"]},
 ]
 
 report contains lib.violation_at(obj, lib.annotation_path("helm.sh/hook"), msg) if {
