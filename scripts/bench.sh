@@ -1,73 +1,141 @@
 #!/usr/bin/env bash
-# Compare hookguard with the tools users would otherwise run, side by side in
-# one run, and print ratios (the machine is shared: absolute times are noise).
+# hookguard side by side with the tools users would otherwise run, on the same
+# input in one run, printed as a Markdown table of ratios and peak memory (the
+# machine may be shared: absolute times are noise, ratios of paired runs are not).
 #
-#   scripts/bench.sh [DIR] [RUNS]      default DIR ../shared/corpus/plain, RUNS 15
+#   scripts/bench.sh [RUNS]        default 5 rounds; QUICK=1 for a 1k/5k smoke run
 #
-# Competitors are used when on PATH (install: go install
-# github.com/open-policy-agent/conftest@latest). conftest runs two per-object
-# rules (testdata/config/policy/conftest.rego); hookguard runs its whole
-# catalog over the whole set, so the ratio is conservative for hookguard.
+# Rounds are paired: each round runs every tool once, in turn, so a load spike
+# falls on all of them. Each cell is the median over the rounds of user+system
+# CPU, wall time and peak RSS (GNU time). Competitors are installed from the Go
+# module proxy into .ci/bin when absent: conftest v0.71.1 with an 8-rule hook
+# policy (bench/conftest/hooks.rego), kube-score v1.20.0; helm and kustomize for
+# the generate comparison. The floor (bench/parsefloor) only parses the files.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-dir=${1:-../shared/corpus/plain}
-runs=${2:-15}
-[ -d "$dir" ] || { echo "no $dir to benchmark on" >&2; exit 2; }
-bin=$(mktemp -d)/hookguard
-go build -o "$bin" ./cmd/hookguard
+runs=${1:-5}
+export GOFLAGS=-buildvcs=false
 
-# median wall time in milliseconds of running "$@" $runs times
-median_ms() {
-  local times=()
-  for _ in $(seq "$runs"); do
-    local s e
-    s=$(date +%s%N)
-    "$@" >/dev/null 2>&1 || true
-    e=$(date +%s%N)
-    times+=($(( (e - s) / 1000 )))
-  done
-  printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {printf "%.1f", a[int((NR+1)/2)]/1000}'
+bin=.ci/bin
+mkdir -p "$bin"
+export PATH="$(pwd)/$bin:$PATH"
+need() { # need TOOL MODULE@VERSION
+  command -v "$1" >/dev/null || GOBIN="$(pwd)/$bin" go install "$2" || echo "could not install $1: its rows are skipped" >&2
 }
+need conftest github.com/open-policy-agent/conftest@v0.71.1
+need kube-score github.com/zegl/kube-score/cmd/kube-score@v1.20.0
+need helm helm.sh/helm/v3/cmd/helm@v3.22.0
+need kustomize sigs.k8s.io/kustomize/kustomize/v5@v5.8.2
+[ -x /usr/bin/time ] || { echo "GNU time (/usr/bin/time) is needed: apt-get install time" >&2; exit 2; }
 
-files=$(find "$dir" -name '*.yaml' -o -name '*.yml' -o -name '*.json' | wc -l)
-printf 'benchmark over %s (%s files), median of %s runs\n' "$dir" "$files" "$runs"
-hg=$(median_ms "$bin" lint "$dir")
-printf '%-40s %8s ms  1.00x\n' "hookguard lint (full catalog)" "$hg"
-hgv=$(median_ms "$bin" --version)
-printf '%-40s %8s ms  %.2fx\n' "hookguard --version (start-up)" "$hgv" "$(echo "$hgv / $hg" | bc -l)"
-for tool in conftest helm kustomize; do
-  if ! command -v "$tool" >/dev/null && [ -x "$(go env GOPATH)/bin/$tool" ]; then
-    PATH="$(go env GOPATH)/bin:$PATH"
-  fi
-done
-if command -v conftest >/dev/null; then
-  cf=$(median_ms conftest test --no-color -p testdata/config/policy/conftest.rego "$dir")
-  printf '%-40s %8s ms  %.2fx\n' "conftest test (2 rules)" "$cf" "$(echo "$cf / $hg" | bc -l)"
-else
-  echo "conftest: not installed, skipped"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+go build -o "$work/hookguard" ./cmd/hookguard
+go build -o "$work/parsefloor" ./bench/parsefloor
+hg="$work/hookguard"
+
+small=${SMALL:-10000}
+large=${LARGE:-50000}
+if [ -n "${QUICK:-}" ]; then small=1000 large=5000; fi
+go run ./bench/synthrepo -n "$small" "$work/small"
+go run ./bench/synthrepo -n "$large" "$work/large"
+files=$(find "$work/small" -name '*.yaml' | wc -l)
+
+# measure NAME CMD...: one run; appends "cpu wall rss" to $work/NAME.
+measure() {
+  local name=$1
+  shift
+  /usr/bin/time -f '%U %S %e %M' -o "$work/t" "$@" >/dev/null 2>&1 || true
+  tail -n1 "$work/t" | awk '{printf "%.3f %.3f %d\n", $1 + $2, $3, $4}' >>"$work/$name"
+}
+# median NAME COLUMN: the median of a column (1 cpu, 2 wall, 3 rss KiB).
+median() {
+  sort -n -k"$2" "$work/$1" | awk -v c="$2" '{v[NR] = $c} END {print v[int((NR + 1) / 2)]}'
+}
+have() { command -v "$1" >/dev/null; }
+
+# The cases, run round-robin.
+cases=(hg_small hg_large floor_small)
+have conftest && cases+=(cf_small)
+have kube-score && cases+=(ks_small)
+one=$(find "$work/small" -name 'a.yaml' | sort | head -1)
+corpus=../shared/corpus/plain
+cases+=(hg_one)
+have conftest && cases+=(cf_one)
+if [ -d "$corpus" ]; then
+  cases+=(hg_corpus)
+  have conftest && cases+=(cf_corpus)
 fi
-
-# The CMP: hookguard generate (render + normalize + lint) against the
-# renderers Argo CD would otherwise run alone.
 chart=${CHART:-../shared/corpus/helm/longhorn__longhorn__chart}
 kapp=${KAPP:-../shared/corpus/kustomize/rh-aiservices-bu__parasol-insurance__bootstrap__ic-shared-minio__base}
 if [ -d "$chart" ]; then
-  # The admin lets the gate be off, so the whole path through output is timed.
-  gen() { (cd "$1" && HOOKGUARD_ADMIN_MIN_GATE=none ARGOCD_APP_NAME=bench ARGOCD_APP_PARAMETERS='[{"name":"gate","string":"none"}]' "$bin" generate); }
-  g=$(median_ms gen "$chart")
-  printf '\n%-40s %8s ms  1.00x\n' "hookguard generate (helm chart)" "$g"
-  if command -v helm >/dev/null; then
-    h=$(median_ms helm template bench "$chart" --include-crds --kube-version 1.34.0)
-    printf '%-40s %8s ms  %.2fx\n' "helm template (render only)" "$h" "$(echo "$h / $g" | bc -l)"
-  else
-    echo "helm: not installed, skipped"
-  fi
-  k=$(median_ms gen "$kapp")
-  printf '%-40s %8s ms  1.00x\n' "hookguard generate (kustomize app)" "$k"
-  if command -v kustomize >/dev/null; then
-    kb=$(median_ms kustomize build "$kapp")
-    printf '%-40s %8s ms  %.2fx\n' "kustomize build (render only)" "$kb" "$(echo "$kb / $k" | bc -l)"
-  else
-    echo "kustomize: not installed, skipped"
-  fi
+  cases+=(gen_helm)
+  have helm && cases+=(helm)
 fi
+if [ -d "$kapp" ]; then
+  cases+=(gen_kust)
+  have kustomize && cases+=(kust)
+fi
+
+# The CMP's whole path through output, under an admin that allows gate none.
+genenv=(HOOKGUARD_ADMIN_MIN_GATE=none ARGOCD_APP_NAME=bench
+  'ARGOCD_APP_PARAMETERS=[{"name":"gate","string":"none"}]')
+run_case() {
+  case $1 in
+  hg_small) measure "$1" "$hg" lint -o json "$work/small" ;;
+  hg_large) measure "$1" "$hg" lint -o json "$work/large" ;;
+  floor_small) measure "$1" "$work/parsefloor" "$work/small" ;;
+  cf_small) measure "$1" conftest test --no-color -o json -p bench/conftest/hooks.rego "$work/small" ;;
+  ks_small) measure "$1" sh -c 'find "$1" -name "*.yaml" -print0 | xargs -0 kube-score score -o ci' _ "$work/small" ;;
+  hg_one) measure "$1" "$hg" lint "$one" ;;
+  cf_one) measure "$1" conftest test --no-color -p bench/conftest/hooks.rego "$one" ;;
+  hg_corpus) measure "$1" "$hg" lint "$corpus" ;;
+  cf_corpus) measure "$1" conftest test --no-color -p bench/conftest/hooks.rego "$corpus" ;;
+  gen_helm) measure "$1" env -C "$chart" "${genenv[@]}" "$hg" generate ;;
+  helm) measure "$1" helm template bench "$chart" --include-crds --kube-version 1.34.0 ;;
+  gen_kust) measure "$1" env -C "$kapp" "${genenv[@]}" "$hg" generate ;;
+  kust) measure "$1" kustomize build "$kapp" ;;
+  esac
+}
+for _ in $(seq "$runs"); do
+  for c in "${cases[@]}"; do run_case "$c"; done
+done
+
+cpu() { median "$1" 1; }
+wall() { median "$1" 2; }
+mib() { echo "$(median "$1" 3) / 1024" | bc; }
+ratio() { # ratio A B: A/B to two decimals, "-" when a side is missing
+  if [ -s "$work/$1" ] && [ -s "$work/$2" ]; then
+    echo "scale=4; $(median "$1" "${3:-1}") / $(median "$2" "${3:-1}")" | bc | awk '{printf "%.2f×", $1}'
+  else echo "-"; fi
+}
+row() { # row LABEL CASE BASE: CPU, wall, RSS and CPU ratio to BASE
+  [ -s "$work/$2" ] || return 0
+  printf '| %s | %s s | %s s | %s MiB | %s |\n' "$1" "$(cpu "$2")" "$(wall "$2")" "$(mib "$2")" "$(ratio "$2" "$3")"
+}
+
+cpu_model=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo 2>/dev/null || echo unknown)
+echo "### hookguard benchmark ($(date -u +%Y-%m-%d), $(nproc) cores, ${cpu_model}, $(go env GOVERSION), median of $runs paired rounds)"
+echo
+echo "Synthetic GitOps repository (bench/synth): $small objects in $files files; $large objects for the growth row."
+echo
+echo "| run | CPU (user+sys) | wall | peak RSS | CPU vs hookguard |"
+echo "|---|---|---|---|---|"
+row "hookguard lint -o json (full catalog)" hg_small hg_small
+row "conftest v0.71.1, 8-rule hook policy" cf_small hg_small
+row "kube-score v1.20.0" ks_small hg_small
+row "parse only, kyaml (the floor)" floor_small hg_small
+echo
+echo "| check | measured | target (issue 10) |"
+echo "|---|---|---|"
+echo "| conftest CPU / hookguard CPU | $(ratio cf_small hg_small) | ≥ 5× |"
+echo "| kube-score CPU / hookguard CPU | $(ratio ks_small hg_small) | > 1× |"
+echo "| hookguard CPU / parse floor | $(ratio hg_small floor_small) | ≤ 3× |"
+echo "| hookguard peak RSS, $small objects | $(mib hg_small) MiB | ≤ 150 MiB |"
+echo "| hookguard $large / $small objects, CPU | $(ratio hg_large hg_small) | ≤ 5.5× |"
+echo "| hookguard $large / $small objects, peak RSS | $(ratio hg_large hg_small 3) | ≤ input growth ($((large / small))×) |"
+echo "| hookguard wall / CPU, $small objects | $(echo "scale=4; $(wall hg_small) / $(cpu hg_small)" | bc | awk '{printf "%.2f", $1}') | ≤ 0.65 |"
+echo "| one file: hookguard / conftest (wall) | $(ratio hg_one cf_one 2) | ≤ 1.2× |"
+echo "| ../shared/corpus/plain: hookguard / conftest (wall) | $(ratio hg_corpus cf_corpus 2) | ≤ 1.2× |"
+echo "| generate / helm template (wall, $(basename "$chart")) | $(ratio gen_helm helm 2) | ≤ 1.5× |"
+echo "| generate / kustomize build (wall, $(basename "$kapp")) | $(ratio gen_kust kust 2) | ≤ 1.5× |"

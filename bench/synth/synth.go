@@ -307,3 +307,29 @@ func cleanupJob(i int, ns string) string {
 	c += fmt.Sprintf("      volumes:\n        - name: config\n          configMap:\n            name: config-%d\n", i)
 	return job(m, "  backoffLimit: 1\n", pod, c)
 }
+
+// FilesPerApp is how many files Repo splits one app into: 10k objects make
+// 2,000 files, the shape of the GitOps repository issue 10 measured.
+const FilesPerApp = 2
+
+// Repo returns a synthetic GitOps repository of n objects as file paths
+// (slash-separated, relative) and their contents: app-NNNNN/a.yaml and
+// app-NNNNN/b.yaml, five objects each. Deterministic, like App.
+func Repo(n int) map[string][]byte {
+	files := map[string][]byte{}
+	per := PerApp / FilesPerApp
+	for i := 0; i*PerApp < n; i++ {
+		objs := app(i)
+		for f := 0; f < FilesPerApp; f++ {
+			var b bytes.Buffer
+			for j := f * per; j < (f+1)*per && i*PerApp+j < n; j++ {
+				b.WriteString("---\n")
+				b.WriteString(objs[j])
+			}
+			if b.Len() > 0 {
+				files[fmt.Sprintf("app-%05d/%c.yaml", i, 'a'+f)] = b.Bytes()
+			}
+		}
+	}
+	return files
+}
