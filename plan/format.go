@@ -120,4 +120,3 @@ func writeText(w io.Writer, p Plan) error {
 	_, err := io.WriteString(w, b.String())
 	return err
 }
-
