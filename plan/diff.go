@@ -225,12 +225,13 @@ func diffSummary(d Diff) string {
 	if bs, as := d.Before.MinimumAddedSeconds, d.After.MinimumAddedSeconds; bs != as {
 		parts = append(parts, fmt.Sprintf("pauses %d s -> %d s", bs, as))
 	}
-	for _, k := range []struct{ kind, text string }{
-		{HookAdded, "hooks added"}, {HookRemoved, "hooks removed"}, {ResourceAdded, "resources added"}, {ResourceRemoved, "resources removed"},
-		{Moved, "moved"}, {DropAdded, "newly dropped"}, {DropRemoved, "no longer dropped"}, {FindingAdded, "new findings"}, {FindingFixed, "fixed findings"},
+	for _, k := range []struct{ kind, noun, what string }{
+		{HookAdded, "hook", " added"}, {HookRemoved, "hook", " removed"}, {ResourceAdded, "resource", " added"}, {ResourceRemoved, "resource", " removed"},
+		{Moved, "object", " moved"}, {DropAdded, "object", " newly dropped"}, {DropRemoved, "object", " no longer dropped"},
+		{FindingAdded, "new finding", ""}, {FindingFixed, "fixed finding", ""},
 	} {
 		if n := d.Count(k.kind); n > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", n, k.text))
+			parts = append(parts, plural(n, k.noun)+k.what)
 		}
 	}
 	if len(parts) == 0 {
@@ -278,4 +279,29 @@ func diffText(d Diff) string {
 		b.WriteString("  " + changeLine(c, at) + "\n")
 	}
 	return b.String()
+}
+
+// Relocate rewrites the file of every step by file, and every message by
+// text: a plan of a temporary copy (a base ref) then names the paths the
+// user knows.
+func (p *Plan) Relocate(file, text func(string) string) {
+	fix := func(ss []Step) {
+		for i := range ss {
+			ss[i].File = file(ss[i].File)
+			for j := range ss[i].Findings {
+				ss[i].Findings[j].Message = text(ss[i].Findings[j].Message)
+			}
+			ss[i].Reason = text(ss[i].Reason)
+		}
+	}
+	for _, ph := range append(append(append([]Phase{}, p.Phases...), p.SyncFail), p.Deletion...) {
+		for _, w := range ph.Waves {
+			fix(w.Steps)
+		}
+	}
+	fix(p.Dropped)
+	fix(p.Skipped)
+	for i := range p.Findings {
+		p.Findings[i].Message = text(p.Findings[i].Message)
+	}
 }
