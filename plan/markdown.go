@@ -73,12 +73,12 @@ func Markdown(p Plan, opts MarkdownOptions) string {
 func markdownSummary(p Plan) string {
 	hooksN, resources := 0, 0
 	seen := map[string]bool{}
-	for _, ph := range p.Phases {
+	for _, ph := range append(append(append([]Phase{}, p.Phases...), p.SyncFail), p.Deletion...) {
 		for _, w := range ph.Waves {
 			for _, s := range w.Steps {
 				if k := objectKey(s); !seen[k] {
 					seen[k] = true
-					if s.Role == string(hooks.RoleHook) {
+					if s.Role == string(hooks.RoleHook) || s.Role == string(hooks.RoleDeleteHook) {
 						hooksN++
 					} else {
 						resources++
