@@ -1,11 +1,8 @@
 package plan
 
 import (
-	"bufio"
 	"fmt"
-	"os/exec"
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -67,65 +64,16 @@ func syncWaves(p Plan) [][]string {
 // steps read left to right, row after row; each wave lies below the one
 // before it; the dropped object is drawn.
 func TestDotLayoutOrder(t *testing.T) {
-	dotBin, err := exec.LookPath("dot")
-	if err != nil {
-		t.Skip("graphviz (dot) is not installed; .ci/run installs it")
-	}
 	for name, src := range map[string]string{"shop": shop, "wide": wide()} {
 		t.Run(name, func(t *testing.T) {
 			p := build(t, src, hooks.Latest)
 			text := Dot(p)
-			cmd := exec.Command(dotBin, "-Tplain")
-			cmd.Stdin = strings.NewReader(text)
-			out, err := cmd.Output()
-			require.NoError(t, err, text)
-			pos := map[string][2]float64{}
-			sc := bufio.NewScanner(strings.NewReader(string(out)))
-			for sc.Scan() {
-				f := strings.Fields(sc.Text())
-				if len(f) > 4 && f[0] == "node" {
-					x, _ := strconv.ParseFloat(f[2], 64)
-					y, _ := strconv.ParseFloat(f[3], 64)
-					pos[f[1]] = [2]float64{x, y}
-				}
-			}
-			waves := syncWaves(p)
-			require.NotEmpty(t, waves)
-			for i, ids := range waves {
-				read := append([]string{}, ids...)
-				sort.SliceStable(read, func(a, b int) bool {
-					pa, pb := pos[read[a]], pos[read[b]]
-					if d := pa[1] - pb[1]; d > 0.01 || d < -0.01 {
-						return pa[1] > pb[1] // graphviz's y grows upward
-					}
-					return pa[0] < pb[0]
-				})
-				assert.Equal(t, ids, read, "wave %d does not read in Argo CD's order", i)
-				if i > 0 {
-					assert.Less(t, maxY(pos, ids), minY(pos, waves[i-1]), "wave %d is not below wave %d", i, i-1)
-				}
-			}
+			plantest.CheckDotOrder(t, text, syncWaves(p))
 			for _, s := range p.Dropped {
 				assert.Contains(t, text, dotText(s.Display)+`\ndropped`)
 			}
 		})
 	}
-}
-
-func maxY(pos map[string][2]float64, ids []string) float64 {
-	m := -1e9
-	for _, id := range ids {
-		m = max(m, pos[id][1])
-	}
-	return m
-}
-
-func minY(pos map[string][2]float64, ids []string) float64 {
-	m := 1e9
-	for _, id := range ids {
-		m = min(m, pos[id][1])
-	}
-	return m
 }
 
 // Without graphviz: each wave's row is one rank chained in order, and a

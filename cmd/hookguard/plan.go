@@ -54,6 +54,9 @@ Both sides are linted with the current configuration.`,
 			if !slices.Contains(formats, output) {
 				return usageError("invalid output format %q: want one of %s", output, strings.Join(formats, ", "))
 			}
+			if base != "" && slices.Contains(args, "-") {
+				return usageError("--base: standard input has no base; name files or directories")
+			}
 			cfg, settings, err := resolveSettings(configPath, args[0], argocdVersion)
 			if err != nil {
 				return err
@@ -128,11 +131,6 @@ func envValue(env []string, key string) string {
 // are turned back into the ones the user named. A path that did not exist
 // at base plans as empty.
 func basePlan(ctx context.Context, base string, args []string, rf renderFlags, s streams, build func(workspace.Workspace, []string) (plan.Plan, error)) (plan.Plan, error) {
-	for _, a := range args {
-		if a == "-" {
-			return plan.Plan{}, usageError("--base: standard input has no base; name files or directories")
-		}
-	}
 	first, err := filepath.Abs(args[0])
 	if err != nil {
 		return plan.Plan{}, err
