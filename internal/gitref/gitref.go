@@ -24,7 +24,7 @@ const MaxBytes = 1 << 30
 
 // Toplevel is the root of the git work tree that holds dir.
 func Toplevel(ctx context.Context, dir string) (string, error) {
-	out, err := git(ctx, dir, nil, "rev-parse", "--show-toplevel")
+	out, err := git(ctx, dir, "rev-parse", "--show-toplevel")
 	if err != nil {
 		return "", fmt.Errorf("%s is not in a git repository: %w", dir, err)
 	}
@@ -40,16 +40,30 @@ func Export(ctx context.Context, root, ref, dst string, skip func(name, why stri
 	}
 	// Resolve first, so an unknown ref says so, and hand archive the tree id
 	// rather than user text.
-	out, err := git(ctx, root, nil, "rev-parse", "--verify", "--quiet", "--end-of-options", ref+"^{tree}")
+	out, err := git(ctx, root, "rev-parse", "--verify", "--quiet", "--end-of-options", ref+"^{tree}")
 	if err != nil {
 		return fmt.Errorf("git ref %q: no such commit in %s", ref, root)
 	}
 	tree := strings.TrimSpace(string(out))
-	var archive bytes.Buffer
-	if _, err := git(ctx, root, &archive, "archive", "--format=tar", tree); err != nil {
+	// Streamed: a large repository is never held in memory whole.
+	cmd := gitCmd(ctx, root, "archive", "--format=tar", tree)
+	var errOut bytes.Buffer
+	cmd.Stderr = &errOut
+	pipe, err := cmd.StdoutPipe()
+	if err != nil {
+		return err
+	}
+	if err := cmd.Start(); err != nil {
 		return fmt.Errorf("git archive %s: %w", ref, err)
 	}
-	return extract(&archive, dst, skip)
+	xerr := extract(pipe, dst, skip)
+	if xerr != nil {
+		_, _ = io.Copy(io.Discard, pipe) // let git finish writing
+	}
+	if err := cmd.Wait(); err != nil {
+		return fmt.Errorf("git archive %s: %v %s", ref, err, strings.TrimSpace(errOut.String()))
+	}
+	return xerr
 }
 
 func extract(r io.Reader, dst string, skip func(name, why string)) error {
@@ -156,15 +170,17 @@ func writeFile(target string, r io.Reader) error {
 	return f.Close()
 }
 
-func git(ctx context.Context, dir string, stdout io.Writer, args ...string) ([]byte, error) {
+func gitCmd(ctx context.Context, dir string, args ...string) *exec.Cmd {
 	cmd := exec.CommandContext(ctx, "git", append([]string{"-C", dir}, args...)...)
-	// The user's config may name pagers or hooks; none of it is wanted here.
+	// The system config may name pagers or hooks; none of it is wanted here.
 	cmd.Env = append(os.Environ(), "GIT_CONFIG_NOSYSTEM=1", "GIT_TERMINAL_PROMPT=0", "GIT_PAGER=cat")
+	return cmd
+}
+
+func git(ctx context.Context, dir string, args ...string) ([]byte, error) {
+	cmd := gitCmd(ctx, dir, args...)
 	var out, errOut bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errOut
-	if stdout != nil {
-		cmd.Stdout = stdout
-	}
 	if err := cmd.Run(); err != nil {
 		if msg := strings.TrimSpace(errOut.String()); msg != "" {
 			return nil, fmt.Errorf("%s", msg)
