@@ -1,7 +1,6 @@
 package plugin
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -22,7 +21,6 @@ import (
 	"github.com/hookguard/hookguard/internal/render"
 	"github.com/hookguard/hookguard/internal/workspace"
 	"github.com/hookguard/hookguard/lint"
-	"github.com/hookguard/hookguard/report"
 )
 
 // Request is one `generate` call: the app directory (the working directory
@@ -54,7 +52,24 @@ var ErrEmpty = errors.New("the app rendered no object; Argo CD would prune every
 // (ReadAdmin): within its deadline, memory and input budget, with its
 // minimum gate and locked rules. A render or configuration error is
 // returned as an error; findings at or above the gate block.
+//
+// Every path it prints is relative to the repository root, never the
+// temporary copy argocd-cmp-server made (see message.go).
 func Generate(ctx context.Context, req Request) (*Outcome, error) {
+	dir, err := filepath.Abs(req.Dir)
+	if err != nil {
+		return &Outcome{}, err
+	}
+	root := workspace.CMPRoot(dir, req.Env["ARGOCD_APP_SOURCE_PATH"])
+	out, err := generate(ctx, req, dir, root)
+	for i, l := range out.Log {
+		out.Log[i] = scrubPaths(root, l)
+	}
+	out.Report, out.Warnings = scrubPaths(root, out.Report), scrubPaths(root, out.Warnings)
+	return out, scrubError(root, err)
+}
+
+func generate(ctx context.Context, req Request, dir, root string) (*Outcome, error) {
 	start := time.Now()
 	out := &Outcome{}
 	logf := func(format string, args ...any) { out.Log = append(out.Log, fmt.Sprintf(format, args...)) }
@@ -83,11 +98,6 @@ func Generate(ctx context.Context, req Request) (*Outcome, error) {
 	if err := s.within(admin, logf); err != nil {
 		return out, err
 	}
-	dir, err := filepath.Abs(req.Dir)
-	if err != nil {
-		return out, err
-	}
-	root := workspace.CMPRoot(dir, req.Env["ARGOCD_APP_SOURCE_PATH"])
 
 	cfg := &config.File{}
 	if admin.AllowRepoConfig {
@@ -128,6 +138,7 @@ func Generate(ctx context.Context, req Request) (*Outcome, error) {
 		return out, err
 	}
 	logf("rendered %s app: %d objects", rendered.Kind, len(rendered.Objects))
+	repoRelative(rendered.Objects, root)
 
 	objs, err := normalize.Objects(rendered.Objects, s.normalize, func(c normalize.Change) { logf("%s", c) })
 	if err != nil {
@@ -155,24 +166,12 @@ func Generate(ctx context.Context, req Request) (*Outcome, error) {
 	if err := guard.Err(ctx); err != nil {
 		return out, err
 	}
-	rep := report.Report{Findings: res.Findings, Rules: engine.Rules(), Objects: res.Objects, FailOn: s.gate, Version: req.Version}
 	if s.gate != "" && res.Failed(s.gate) {
-		var b bytes.Buffer
-		fmt.Fprintf(&b, "hookguard blocked this sync: findings at or above %q\n\n", s.gate)
-		if err := report.Write(&b, report.Text, rep, report.Options{}); err != nil {
-			return out, err
-		}
-		out.Blocked, out.Report = true, b.String()
+		out.Blocked, out.Report = true, blockedReport(s.gate, res.Findings, req.Env["ARGOCD_APP_SOURCE_PATH"])
 		logf("done in %s", time.Since(start).Round(time.Millisecond))
 		return out, nil
 	}
-	if len(res.Findings) > 0 {
-		var b bytes.Buffer
-		if err := report.Write(&b, report.Text, rep, report.Options{}); err != nil {
-			return out, err
-		}
-		out.Warnings = b.String()
-	}
+	out.Warnings = warningsReport(res.Findings)
 	out.Output, err = manifest.Encode(objs)
 	if err != nil {
 		return out, err

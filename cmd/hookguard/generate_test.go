@@ -420,8 +420,9 @@ func blockingRules(report string) []string {
 	var out []string
 	for _, line := range strings.Split(report, "\n") {
 		f := strings.Fields(line)
-		if len(f) >= 3 && f[1] == "error" && !contains(out, f[2]) {
-			out = append(out, f[2])
+		// "file:line:col error rule: message"
+		if len(f) >= 3 && f[1] == "error" && !contains(out, strings.TrimSuffix(f[2], ":")) {
+			out = append(out, strings.TrimSuffix(f[2], ":"))
 		}
 	}
 	sort.Strings(out)

@@ -1,20 +1,29 @@
 package main
 
 import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/hookguard/hookguard/internal/app"
+	"github.com/hookguard/hookguard/internal/gitref"
 	"github.com/hookguard/hookguard/internal/hooks"
 	"github.com/hookguard/hookguard/internal/manifest"
+	"github.com/hookguard/hookguard/internal/workspace"
 	"github.com/hookguard/hookguard/lint"
 	"github.com/hookguard/hookguard/plan"
 )
 
 func newPlanCmd(s streams) *cobra.Command {
-	var output, argocdVersion, configPath string
+	var output, argocdVersion, configPath, base string
 	var rf renderFlags
 	cmd := &cobra.Command{
 		Use:   "plan [PATH...]",
@@ -25,45 +34,82 @@ PostDelete when the Application is deleted), the waves inside each phase, the
 objects in Argo CD's order, what each delete policy removes and when, what is
 dropped or skipped and why, and the pause between waves. Lint findings are
 shown beside the objects they concern. Kustomize and Helm directories are
-rendered first, as Argo CD would.`,
+rendered first, as Argo CD would.
+
+-o markdown writes a pull-request comment: a summary, the Mermaid diagram
+(numbered in Argo CD's order, coloured by each object's worst finding) and
+the findings. --base REF plans the same paths as they are in the git ref REF
+too (read from the repository with git archive, never from the network) and
+shows what the change does to the sync: hooks and resources added or
+removed, objects that move phase or wave, new drops, new and fixed findings.
+Both sides are linted with the current configuration.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
 				args = []string{"."}
 			}
-			if !slices.Contains(plan.Formats, output) {
-				return usageError("invalid output format %q: want one of %s", output, strings.Join(plan.Formats, ", "))
+			formats := plan.Formats
+			if base != "" {
+				formats = plan.DiffFormats
+			}
+			if !slices.Contains(formats, output) {
+				return usageError("invalid output format %q: want one of %s", output, strings.Join(formats, ", "))
+			}
+			if base != "" && slices.Contains(args, "-") {
+				return usageError("--base: standard input has no base; name files or directories")
 			}
 			cfg, settings, err := resolveSettings(configPath, args[0], argocdVersion)
 			if err != nil {
 				return err
 			}
-			sets, err := rf.workspace(s, nil).Sets(args)
-			if err != nil {
-				return usageError("%v", err)
-			}
-			// The plan is of one sync: every set together.
-			var objs []manifest.Object
-			for _, set := range sets {
-				objs = append(objs, set.Objects...)
-				settings.App.Complete = settings.App.Complete || set.Complete
-			}
 			engine, err := lint.NewEngine(cmd.Context(), cfg.Policies)
 			if err != nil {
 				return usageError("%v", err)
 			}
-			a := app.Build(objs, settings.App)
-			res, err := engine.Run(cmd.Context(), a, settings.Rules)
-			if err != nil {
-				return usageError("%v", err)
-			}
 			delay := hooks.WaveDelaySeconds(func(key string) string { return envValue(s.env, key) })
-			p := plan.Build(a, plan.Options{WaveDelaySeconds: delay, Findings: res.Findings})
-			return plan.Write(s.out, output, p)
+			// build plans one sync: every set of paths together.
+			build := func(ws workspace.Workspace, paths []string) (plan.Plan, error) {
+				var objs []manifest.Object
+				appSettings := settings.App
+				if len(paths) > 0 {
+					sets, err := ws.Sets(paths)
+					if err != nil {
+						return plan.Plan{}, usageError("%w", err)
+					}
+					for _, set := range sets {
+						objs = append(objs, set.Objects...)
+						appSettings.Complete = appSettings.Complete || set.Complete
+					}
+				}
+				a := app.Build(objs, appSettings)
+				res, err := engine.Run(cmd.Context(), a, settings.Rules)
+				if err != nil {
+					return plan.Plan{}, usageError("%v", err)
+				}
+				return plan.Build(a, plan.Options{WaveDelaySeconds: delay, Findings: res.Findings}), nil
+			}
+			p, err := build(rf.workspace(s, nil), args)
+			if err != nil {
+				return err
+			}
+			md := plan.MarkdownOptions{Title: strings.Join(args, " ")}
+			if base == "" {
+				if output == "markdown" {
+					_, err := io.WriteString(s.out, plan.Markdown(p, md))
+					return err
+				}
+				return plan.Write(s.out, output, p)
+			}
+			before, err := basePlan(cmd.Context(), base, args, rf, s, build)
+			if err != nil {
+				return err
+			}
+			return plan.WriteDiff(s.out, output, plan.Compare(base, before, p), md)
 		},
 	}
 	fl := cmd.Flags()
 	fl.StringVarP(&output, "output", "o", "text", "output format: "+strings.Join(plan.Formats, ", "))
 	fl.StringVar(&argocdVersion, "argocd-version", "", "Argo CD version whose behaviour is shown (default: the newest, "+hooks.Latest.String()+")")
+	fl.StringVar(&base, "base", "", "git ref (branch, tag, commit) to compare with: shows how the change alters the sync (-o text, json or markdown)")
 	fl.StringVar(&configPath, "config", "", "configuration file (default: .hookguard.yaml found upward from the first PATH)")
 	rf.bind(fl)
 	return cmd
@@ -76,4 +122,86 @@ func envValue(env []string, key string) string {
 		}
 	}
 	return ""
+}
+
+// basePlan plans the same paths as they are in the git ref base: the tree
+// at base is exported to a temporary directory (the whole tree, as Argo CD
+// hands the whole repository to a CMP: a Kustomize base or a chart
+// dependency may lie outside the named path), planned there, and its paths
+// are turned back into the ones the user named. A path that did not exist
+// at base plans as empty.
+func basePlan(ctx context.Context, base string, args []string, rf renderFlags, s streams, build func(workspace.Workspace, []string) (plan.Plan, error)) (plan.Plan, error) {
+	first, err := filepath.Abs(args[0])
+	if err != nil {
+		return plan.Plan{}, err
+	}
+	if info, err := os.Stat(first); err == nil && !info.IsDir() {
+		first = filepath.Dir(first)
+	}
+	top, err := gitref.Toplevel(ctx, first)
+	if err != nil {
+		return plan.Plan{}, usageError("--base: %v", err)
+	}
+	tmp, err := os.MkdirTemp("", "hookguard-base-")
+	if err != nil {
+		return plan.Plan{}, err
+	}
+	defer os.RemoveAll(tmp)
+	if err := gitref.Export(ctx, top, base, tmp, func(name, why string) {
+		fmt.Fprintf(s.err, "hookguard: --base %s: %s skipped: %s\n", base, name, why)
+	}); err != nil {
+		return plan.Plan{}, usageError("--base: %v", err)
+	}
+	realTop, err := filepath.EvalSymlinks(top)
+	if err != nil {
+		return plan.Plan{}, err
+	}
+	var paths, named []string
+	for _, a := range args {
+		abs, err := filepath.Abs(a)
+		if err != nil {
+			return plan.Plan{}, err
+		}
+		if real, err := filepath.EvalSymlinks(abs); err == nil {
+			abs = real
+		}
+		rel, err := filepath.Rel(realTop, abs)
+		if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			return plan.Plan{}, usageError("--base: %s is outside the git repository %s", a, top)
+		}
+		p := filepath.Join(tmp, rel)
+		if _, err := os.Stat(p); err != nil {
+			continue // new in this change
+		}
+		paths, named = append(paths, p), append(named, a)
+	}
+	ws := rf.workspace(s, nil)
+	ws.Root = tmp
+	before, err := build(ws, paths)
+	if errors.Is(err, workspace.ErrNoObjects) {
+		before, err = build(ws, nil)
+	}
+	if err != nil {
+		return plan.Plan{}, fmt.Errorf("at %s: %w", base, err)
+	}
+	// Paths below a named path read as the user named it; others from the
+	// working directory, as the repository's own files would.
+	wd, _ := os.Getwd()
+	toUser := func(p string) string {
+		for i, bp := range paths {
+			if p == bp || strings.HasPrefix(p, bp+string(filepath.Separator)) {
+				return filepath.Join(named[i], strings.TrimPrefix(p, bp))
+			}
+		}
+		if rel, err := filepath.Rel(tmp, p); err == nil && !strings.HasPrefix(rel, "..") {
+			p = filepath.Join(top, rel)
+			if r, err := filepath.Rel(wd, p); err == nil && !strings.HasPrefix(r, "..") {
+				return r
+			}
+		}
+		return p
+	}
+	tmpPath := regexp.MustCompile(regexp.QuoteMeta(tmp) + `[^\s:()"']*`)
+	before.Relocate(toUser, func(text string) string { return tmpPath.ReplaceAllStringFunc(text, toUser) })
+	return before, nil
 }

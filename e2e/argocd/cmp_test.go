@@ -307,11 +307,17 @@ func TestFailuresThroughArgoCD(t *testing.T) {
 	_, err := generate(t, app{repo: filepath.Join(repoRoot, "testdata", "examples"), path: "shop"})
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "`hookguard generate` failed exit status 1: hookguard blocked this sync")
+	// Readable in the UI: paths from the repository root, never the
+	// server's temporary copy; one finding a line; where the fixes are.
+	assert.NotContains(t, err.Error(), "_cmp_server")
+	assert.Regexp(t, `\nshop/risky-hooks\.yaml:\d+:\d+ error hook-[a-z-]+: `, err.Error())
+	assert.Contains(t, err.Error(), "Fixes: run `hookguard lint shop` in the repository.")
 
 	_, err = generate(t, app{repo: filepath.Join(repoRoot, "testdata", "cmp", "render-error"), path: "."})
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "failed exit status 2")
 	assert.Contains(t, err.Error(), "deployment.yaml")
+	assert.NotContains(t, err.Error(), "_cmp_server")
 
 	// Plugin env entries reach the plugin as ARGOCD_ENV_<name>; an empty one
 	// is passed too (3.0+) and keeps the default.

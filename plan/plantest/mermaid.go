@@ -11,6 +11,8 @@ var (
 	mermaidNode     = regexp.MustCompile(`^\s*([A-Za-z0-9_]+)(\[\[|\[|\(\[)`)
 	mermaidSubgraph = regexp.MustCompile(`^\s*subgraph ([A-Za-z0-9_]+)`)
 	mermaidEdge     = regexp.MustCompile(`^\s*([A-Za-z0-9_]+) (-->|-\.->)(\|[^|]*\|)? ([A-Za-z0-9_]+)$`)
+	mermaidClassDef = regexp.MustCompile(`^\s*classDef ([a-z]+) [a-z-]+:[^ ,]+(,[a-z-]+:[^,]+)*$`)
+	mermaidClass    = regexp.MustCompile(`^\s*class ([A-Za-z0-9_,]+) ([a-z]+)$`)
 )
 
 // CheckMermaid asserts the structure of a plan's Mermaid flowchart. It is
@@ -21,7 +23,7 @@ func CheckMermaid(t testing.TB, text string) {
 	if len(lines) == 0 || lines[0] != "flowchart TD" {
 		t.Fatalf("not a flowchart: %q", lines[0])
 	}
-	defined := map[string]bool{}
+	defined, classes := map[string]bool{}, map[string]bool{}
 	depth := 0
 	var phases []string
 	for _, l := range lines[1:] {
@@ -43,6 +45,9 @@ func CheckMermaid(t testing.TB, text string) {
 			}
 		case strings.TrimSpace(l) == "direction TB":
 		case mermaidEdge.MatchString(l):
+		case mermaidClassDef.MatchString(l):
+			classes[mermaidClassDef.FindStringSubmatch(l)[1]] = true
+		case mermaidClass.MatchString(l):
 		case mermaidNode.MatchString(l):
 			id := mermaidNode.FindStringSubmatch(l)[1]
 			if defined[id] {
@@ -61,6 +66,18 @@ func CheckMermaid(t testing.TB, text string) {
 			for _, id := range []string{m[1], m[4]} {
 				if !defined[id] {
 					t.Errorf("edge %q names undefined %s", l, id)
+				}
+			}
+		}
+	}
+	for _, l := range lines[1:] {
+		if m := mermaidClass.FindStringSubmatch(l); m != nil {
+			if !classes[m[2]] {
+				t.Errorf("class %s has no classDef", m[2])
+			}
+			for _, id := range strings.Split(m[1], ",") {
+				if !defined[id] {
+					t.Errorf("class line %q names undefined %s", l, id)
 				}
 			}
 		}
