@@ -19,7 +19,7 @@ var layers = [][]string{
 	{"internal/workspace", "internal/normalize", "internal/app"},
 	{"internal/fix", "lint"},
 	{"plan", "report"},
-	{"plugin"},
+	{"plugin", "bench"},
 	{"cmd/hookguard"},
 }
 
