@@ -2,11 +2,13 @@ package lint
 
 import (
 	"fmt"
+	"path/filepath"
 
 	"github.com/hookguard/hookguard/internal/app"
 	"github.com/hookguard/hookguard/internal/config"
 	"github.com/hookguard/hookguard/internal/finding"
 	"github.com/hookguard/hookguard/internal/hooks"
+	"github.com/hookguard/hookguard/internal/pathglob"
 )
 
 // Settings are a run's settings: how the app is analyzed, which rules run
@@ -15,6 +17,8 @@ type Settings struct {
 	App    app.Settings
 	Rules  Options
 	FailOn finding.Severity
+	// Ignore are the configuration's ignore globs, relative to its file.
+	Ignore *pathglob.Set
 }
 
 // DefaultSettings check the newest Argo CD behaviour, fail on warnings, and
@@ -51,6 +55,17 @@ func FromConfig(f *config.File) (Settings, error) {
 			return s, where(fmt.Errorf("failOn: %w", err))
 		}
 		s.FailOn = sev
+	}
+	if len(f.Ignore) > 0 {
+		base := "."
+		if f.Path != "" {
+			base = filepath.Dir(f.Path)
+		}
+		set, err := pathglob.New(base, f.Ignore)
+		if err != nil {
+			return s, where(fmt.Errorf("ignore: %w", err))
+		}
+		s.Ignore = set
 	}
 	for name, node := range f.Settings {
 		var v any
