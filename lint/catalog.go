@@ -53,7 +53,10 @@ func builtinModules(withTests bool) ([]module, error) {
 }
 
 // customModules parses every .rego file below the given directories.
-func customModules(dirs []string) ([]module, error) {
+func customModules(dirs []string) ([]module, error) { return policyModules(dirs, false) }
+
+// policyModules is customModules, with the _test.rego files when asked.
+func policyModules(dirs []string, withTests bool) ([]module, error) {
 	var out []module
 	for _, dir := range dirs {
 		info, err := os.Stat(dir)
@@ -68,7 +71,7 @@ func customModules(dirs []string) ([]module, error) {
 		if err != nil {
 			return nil, fmt.Errorf("policy directory: %w", err)
 		}
-		mods, err := parseFS(confinedFS{FS: os.DirFS(root), root: confined}, base, root+string(filepath.Separator), false, false)
+		mods, err := parseFS(confinedFS{FS: os.DirFS(root), root: confined}, base, root+string(filepath.Separator), false, withTests)
 		if err != nil {
 			return nil, err
 		}
@@ -180,6 +183,9 @@ func catalog(mods []module) ([]ruleEntry, error) {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	if err := checkParameters(out); err != nil {
+		errs = append(errs, err)
+	}
+	if err := checkPlaceholders(out); err != nil {
 		errs = append(errs, err)
 	}
 	return out, errors.Join(errs...)

@@ -26,6 +26,9 @@ objects in Argo CD's order, what each delete policy removes and when, what is
 dropped or skipped and why, and the pause between waves. Lint findings are
 shown beside the objects they concern. Kustomize and Helm directories are
 rendered first, as Argo CD would.`,
+		Example: `  hookguard plan apps/shop
+  hookguard plan --argocd-version 2.14 -o json apps/shop
+  hookguard plan -o dot charts/shop | dot -Tsvg > sync.svg`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
 				args = []string{"."}
@@ -37,6 +40,7 @@ rendered first, as Argo CD would.`,
 			if err != nil {
 				return err
 			}
+			rf.cfgIgnore = settings.Ignore
 			sets, err := rf.workspace(s, nil).Sets(args)
 			if err != nil {
 				return usageError("%v", err)
@@ -66,6 +70,9 @@ rendered first, as Argo CD would.`,
 	fl.StringVar(&argocdVersion, "argocd-version", "", "Argo CD version whose behaviour is shown (default: the newest, "+hooks.Latest.String()+")")
 	fl.StringVar(&configPath, "config", "", "configuration file (default: .hookguard.yaml found upward from the first PATH)")
 	rf.bind(fl)
+	completeFlags(cmd, map[string]cobra.CompletionFunc{
+		"output": fixed(plan.Formats...), "argocd-version": fixed(argocdVersions()...), "config": yamlFiles, "values": yamlFiles,
+	})
 	return cmd
 }
 
