@@ -286,6 +286,10 @@ func hookguardRule(m module) (*ruleEntry, error) {
 	if r.Parameters, err = parameters(meta.Custom["parameters"]); err != nil {
 		return nil, fmt.Errorf("%s: METADATA custom.parameters: %w", loc, err)
 	}
+	r.HelpURI = DocURL(r)
+	if len(meta.RelatedResources) > 0 && meta.RelatedResources[0].Ref.String() != "" {
+		r.HelpURI = meta.RelatedResources[0].Ref.String() // a custom rule's own page
+	}
 	return &ruleEntry{Rule: r, ref: path.String()}, nil
 }
 

@@ -63,7 +63,7 @@ func newRootCmd(s streams) *cobra.Command {
 		return &exitError{code: exitUsage, err: err}
 	})
 	root.SetVersionTemplate("hookguard {{.Version}}\n")
-	root.AddCommand(newLintCmd(s), newRulesCmd(s), newGenerateCmd(s), newFixCmd(s), newPlanCmd(s), newVersionCmd(s))
+	root.AddCommand(newLintCmd(s), newRulesCmd(s), newGenerateCmd(s), newFixCmd(s), newPlanCmd(s), newVersionCmd(s), newVerifyCmd(s), newInitCmd(s))
 	return root
 }
 

@@ -104,4 +104,3 @@ func configName(path string) string {
 	}
 	return path
 }
-

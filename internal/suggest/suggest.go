@@ -8,11 +8,11 @@ import (
 )
 
 // Closest returns the candidates within a small edit distance of word
-// (case-insensitive; a third of its length, at least 2), nearest first,
+// (case-insensitive; a quarter of its length, at least 2), nearest first,
 // and candidates that contain word or that word contains.
 func Closest(word string, candidates []string) []string {
 	w := strings.ToLower(word)
-	limit := max(2, len(w)/3)
+	limit := max(2, len(w)/4)
 	type scored struct {
 		name string
 		d    int
