@@ -1,9 +1,11 @@
 package lint
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/open-policy-agent/opa/v1/ast"
@@ -71,5 +73,9 @@ func Verify(ctx context.Context, dirs []string) ([]TestResult, error) {
 	if len(out) == 0 {
 		return nil, ErrNoTests
 	}
+	// The runner runs tests in parallel; report them in source order.
+	slices.SortFunc(out, func(a, b TestResult) int {
+		return cmp.Or(cmp.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Name, b.Name))
+	})
 	return out, nil
 }

@@ -255,6 +255,11 @@ test_success_team if {
 	require.NoError(t, json.Unmarshal([]byte(out), &results))
 	assert.Len(t, results, 2)
 
+	// The worked example in testdata/config: hookguard rules and conftest rules.
+	code, out, errOut = hookguard(t, "", "verify", filepath.Join(repoRoot, "testdata", "config", "policy"))
+	assert.Equal(t, exitOK, code, errOut)
+	assert.Contains(t, out, "5 tests: 5 passed, 0 failed")
+
 	// No tests, or a policy that does not compile: exit 2.
 	require.NoError(t, os.Remove(filepath.Join(dir, "policy", "team_test.rego")))
 	code, _, errOut = hookguard(t, "", "verify", filepath.Join(dir, "policy"))
