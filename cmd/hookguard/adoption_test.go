@@ -283,10 +283,10 @@ func TestIgnoreGlobs(t *testing.T) {
 		"apps/gen/c.gen.yaml":     fmt.Sprintf(hookJob, "c", "app:latest"),
 		"apps/vendor/broken.yaml": "kind: [\n",
 	})
-	by, _, code, errOut := jsonFindings(t, filepath.Join(dir, "apps"))
+	_, _, code, errOut := jsonFindings(t, filepath.Join(dir, "apps"))
 	require.Equal(t, exitUsage, code, "the broken vendored file fails the run: %s", errOut)
 	require.NoError(t, os.WriteFile(filepath.Join(dir, ".hookguard.yaml"), []byte("ignore: [vendor]\n"), 0o644))
-	by, _, code, errOut = jsonFindings(t, filepath.Join(dir, "apps"))
+	by, _, code, errOut := jsonFindings(t, filepath.Join(dir, "apps"))
 	require.Equal(t, exitFindings, code, errOut)
 	assert.Equal(t, 2, by["hook-image-unpinned"], "a.yaml and c.gen.yaml")
 	t.Chdir(dir)
