@@ -53,7 +53,10 @@ func builtinModules(withTests bool) ([]module, error) {
 }
 
 // customModules parses every .rego file below the given directories.
-func customModules(dirs []string) ([]module, error) {
+func customModules(dirs []string) ([]module, error) { return policyModules(dirs, false) }
+
+// policyModules is customModules, with the _test.rego files when asked.
+func policyModules(dirs []string, withTests bool) ([]module, error) {
 	var out []module
 	for _, dir := range dirs {
 		info, err := os.Stat(dir)
@@ -68,7 +71,7 @@ func customModules(dirs []string) ([]module, error) {
 		if err != nil {
 			return nil, fmt.Errorf("policy directory: %w", err)
 		}
-		mods, err := parseFS(confinedFS{FS: os.DirFS(root), root: confined}, base, root+string(filepath.Separator), false, false)
+		mods, err := parseFS(confinedFS{FS: os.DirFS(root), root: confined}, base, root+string(filepath.Separator), false, withTests)
 		if err != nil {
 			return nil, err
 		}
@@ -182,6 +185,9 @@ func catalog(mods []module) ([]ruleEntry, error) {
 	if err := checkParameters(out); err != nil {
 		errs = append(errs, err)
 	}
+	if err := checkPlaceholders(out); err != nil {
+		errs = append(errs, err)
+	}
 	return out, errors.Join(errs...)
 }
 
@@ -279,6 +285,10 @@ func hookguardRule(m module) (*ruleEntry, error) {
 	}
 	if r.Parameters, err = parameters(meta.Custom["parameters"]); err != nil {
 		return nil, fmt.Errorf("%s: METADATA custom.parameters: %w", loc, err)
+	}
+	r.HelpURI = DocURL(r)
+	if len(meta.RelatedResources) > 0 && meta.RelatedResources[0].Ref.String() != "" {
+		r.HelpURI = meta.RelatedResources[0].Ref.String() // a custom rule's own page
 	}
 	return &ruleEntry{Rule: r, ref: path.String()}, nil
 }

@@ -7,6 +7,22 @@ import (
 	"github.com/hookguard/hookguard/internal/finding"
 )
 
+// DocsBase is where the repository's files are published: rule pages
+// (rules/<category>/<id>/README.md) and the configuration schema. Defined
+// once; SARIF helpUri and text output link through it.
+const DocsBase = "https://github.com/hookguard/hookguard/blob/main/"
+
+// SchemaURL is the JSON Schema of .hookguard.yaml, raw, for editors.
+const SchemaURL = "https://raw.githubusercontent.com/hookguard/hookguard/main/docs/hookguard.schema.json"
+
+// DocURL is a built-in rule's page; custom rules have none ("").
+func DocURL(r finding.Rule) string {
+	if !r.Builtin || r.Category == "" {
+		return ""
+	}
+	return DocsBase + "rules/" + r.Category + "/" + r.ID + "/README.md"
+}
+
 var mdEscape = strings.NewReplacer("|", `\|`, "\n", " ")
 
 // RulesTable is the README's rule table.

@@ -94,11 +94,19 @@ func aggregate(cat []ruleEntry) string {
 	return b.String()
 }
 
-// Rules returns the catalog, sorted by id.
+// Rules returns the catalog, sorted by id, its texts with the parameters'
+// defaults (RulesWith: the run's settings).
 func (e *Engine) Rules() []finding.Rule {
+	defaults := map[string]any{}
+	for _, r := range e.rules {
+		for _, p := range r.Parameters {
+			defaults[p.Name] = p.Default
+		}
+	}
 	out := make([]finding.Rule, len(e.rules))
 	for i, r := range e.rules {
 		out[i] = r.Rule
+		out[i].Remediation = expandSettings(r.Remediation, defaults)
 	}
 	return out
 }

@@ -85,7 +85,7 @@ func (e *Engine) Run(ctx context.Context, a *app.App, opts Options) (*Result, er
 			line, col = obj.Position(r.path)
 		}
 		f := finding.Finding{
-			Rule: r.rule, Severity: rule.Severity, Message: redact.String(r.msg), Remediation: rule.Remediation,
+			Rule: r.rule, Severity: rule.Severity, Message: redact.String(r.msg), Remediation: expandSettings(rule.Remediation, config),
 			File: obj.File, Line: line, Column: col, Source: obj.Source, Resource: obj.Ref,
 			Object: obj.Index, Scope: rule.Scope,
 		}
@@ -155,12 +155,4 @@ func (e *Engine) config(a *app.App, opts Options) (map[string]any, error) {
 		config[name] = v
 	}
 	return config, nil
-}
-
-func (e *Engine) unknownRule(id string) error {
-	ids := make([]string, 0, len(e.rules))
-	for _, r := range e.rules {
-		ids = append(ids, r.ID)
-	}
-	return fmt.Errorf("unknown rule %q; known rules: %s", id, strings.Join(ids, ", "))
 }

@@ -2,6 +2,8 @@ package lint
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -101,4 +103,41 @@ func TestLockedRules(t *testing.T) {
 	res, err = e.Run(context.Background(), a, locked)
 	require.NoError(t, err)
 	assert.NotNil(t, find(res).Suppression, "the admin allows suppressions")
+}
+
+// {settings.<name>} in a rule's text reads the run's value, the default
+// when unset; a name the rule does not declare is a catalog error.
+func TestSettingPlaceholders(t *testing.T) {
+	e := engine(t)
+	byID := func(rules []finding.Rule, id string) finding.Rule {
+		for _, r := range rules {
+			if r.ID == id {
+				return r
+			}
+		}
+		t.Fatalf("no rule %s", id)
+		return finding.Rule{}
+	}
+	assert.Contains(t, byID(e.Rules(), "hook-backoff-limit").Remediation, "(0 to 3)")
+	opts := Options{Settings: map[string]Setting{"maxBackoffLimit": {Value: 1}}}
+	assert.Contains(t, byID(e.RulesWith(opts), "hook-backoff-limit").Remediation, "(0 to 1)")
+	assert.Contains(t, byID(e.Rules(), "hook-backoff-limit").Remediation, "(0 to 3)", "RulesWith leaves the catalog alone")
+
+	dir := t.TempDir()
+	rule := "# METADATA\n# title: T\n# custom:\n#   id: x-rule\n#   severity: warning\n#   remediation: Keep it under {settings.maxThing}.\npackage hookguard.rules.custom[\"x-rule\"]\n\nreport contains {\"object\": 0, \"msg\": \"m\"} if false\n"
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "x.rego"), []byte(rule), 0o644))
+	_, err := NewEngine(context.Background(), []string{dir})
+	assert.ErrorContains(t, err, "x.rego: METADATA names {settings.maxThing}, which the rule does not declare under parameters")
+}
+
+// --enable and --disable: unknown ids name the closest.
+func TestSelect(t *testing.T) {
+	e := engine(t)
+	opts := Options{Disabled: map[string]bool{"hook-backoff-limit": true}}
+	require.NoError(t, e.Select(&opts, []string{"hook-backoff-limit"}, []string{"hook-image-unpinned"}))
+	assert.Equal(t, map[string]bool{"hook-image-unpinned": true}, opts.Disabled)
+	err := e.Select(&opts, nil, []string{"hook-backof-limit"})
+	assert.EqualError(t, err, `unknown rule "hook-backof-limit"; did you mean hook-backoff-limit? (hookguard rules lists them all)`)
+	err = e.Select(&opts, []string{"zzz"}, nil)
+	assert.ErrorContains(t, err, `unknown rule "zzz"; known rules: annotation-key-misspelled,`)
 }

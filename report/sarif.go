@@ -59,8 +59,14 @@ func sarifReport(r Report) (*sarif.Report, error) {
 			WithFullDescription(sarif.NewMultiformatMessageString(rule.Description)).
 			WithHelp(sarif.NewMultiformatMessageString(rule.Description + "\n\nFix: " + rule.Remediation).
 				WithMarkdown(fmt.Sprintf("**%s**\n\n%s\n\n**Fix:** %s", rule.Title, rule.Description, rule.Remediation))).
+			WithHelpURI(rule.HelpURI).
 			WithDefaultConfiguration(sarif.NewReportingConfiguration().WithLevel(sarifLevel[rule.Severity])).
 			WithProperties(sarif.Properties{"tags": []string{"argocd", "hooks", rule.Category}}))
+	}
+	for _, d := range run.Tool.Driver.Rules {
+		if d.HelpURI != nil && *d.HelpURI == "" { // a custom rule without a page
+			d.HelpURI = nil
+		}
 	}
 	for _, f := range r.Findings {
 		if _, err := run.GetRuleById(f.Rule); err != nil {

@@ -46,6 +46,9 @@ func writeText(w io.Writer, r Report, opts Options) error {
 			if f.Remediation != "" {
 				fmt.Fprintf(&b, "  %-7s %-7s fix: %s\n", "", "", f.Remediation)
 			}
+			if u := helpURI(r.Rules, f.Rule); u != "" {
+				fmt.Fprintf(&b, "  %-7s %-7s see: %s\n", "", "", u)
+			}
 		}
 		b.WriteString("\n")
 	}
@@ -57,4 +60,14 @@ func writeText(w io.Writer, r Report, opts Options) error {
 	b.WriteString(line + "\n")
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// helpURI is the documentation page of a rule, or "".
+func helpURI(rules []finding.Rule, id string) string {
+	for _, r := range rules {
+		if r.ID == id {
+			return r.HelpURI
+		}
+	}
+	return ""
 }

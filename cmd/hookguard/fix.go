@@ -42,7 +42,13 @@ diff and the exit code is 1 when there are any.
 A file that cannot be fixed safely in place (for example a value whose
 anchor is also read elsewhere, a symbolic link, or not a regular file) is
 left unchanged and reported with its line, to edit by hand; the other files
-are still fixed, and the exit code is 2.`,
+are still fixed, and the exit code is 2. Helm templates are not fixed in
+place (they are template source, not YAML): lint the chart and edit them by
+hand; the CMP normalizes the rendered chart at sync time.`,
+		Example: `  hookguard fix --diff k8s/
+  hookguard fix k8s/jobs/migrate.yaml
+  hookguard fix --translate-helm --explicit-before-hook-creation --backoff-limit 2 k8s/
+  hookguard fix --hook-selector 'app.kubernetes.io/component=migration:PreSync,wave=-1' k8s/`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			v, err := hooks.ParseVersion(f.argocdVersion)
@@ -109,6 +115,7 @@ are still fixed, and the exit code is 2.`,
 	fl.IntVar(&f.activeDeadline, "active-deadline-seconds", 0, "inject this activeDeadlineSeconds into hook Jobs and Pods without one (0: off)")
 	fl.StringArrayVar(&f.selectors, "hook-selector", nil, "SELECTOR:SPEC marks matching objects as hooks, e.g. app.kubernetes.io/component=migration:PreSync,wave=-1 (repeatable)")
 	fl.StringVar(&f.argocdVersion, "argocd-version", "", "Argo CD version whose semantics are kept (default: the newest)")
+	completeFlags(cmd, map[string]cobra.CompletionFunc{"argocd-version": fixed(argocdVersions()...)})
 	return cmd
 }
 

@@ -17,7 +17,15 @@ app (Kustomize, Helm or plain YAML), normalizes its hook annotations, lints it,
 and then either prints the objects on standard output or, when findings reach
 the gate, prints nothing there and exits 1 with the report on standard error
 (Argo CD shows it as the app's ComparisonError). Any render error exits 2 with
-nothing on standard output. Parameters come from ARGOCD_APP_PARAMETERS.`,
+nothing on standard output. Parameters come from ARGOCD_APP_PARAMETERS.
+
+The gate defaults to error (the gate parameter), where lint's --fail-on
+defaults to warning: a blocked sync stops a deploy, a failed review step
+does not.`,
+		Example: `  # as argocd-cmp-server runs it (plugin.yaml), in the app directory:
+  hookguard generate
+  # try it locally on an app, as the sidecar would see it:
+  ARGOCD_APP_PARAMETERS='[{"name":"gate","string":"warning"}]' hookguard generate apps/shop`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			dir := "."

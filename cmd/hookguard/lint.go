@@ -2,6 +2,8 @@ package main
 
 import (
 	"fmt"
+	"path/filepath"
+	"strings"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -10,6 +12,7 @@ import (
 	"github.com/hookguard/hookguard/internal/config"
 	"github.com/hookguard/hookguard/internal/finding"
 	"github.com/hookguard/hookguard/internal/hooks"
+	"github.com/hookguard/hookguard/internal/pathglob"
 	"github.com/hookguard/hookguard/internal/render"
 	"github.com/hookguard/hookguard/internal/workspace"
 	"github.com/hookguard/hookguard/lint"
@@ -26,6 +29,8 @@ type lintFlags struct {
 	wholeApp      bool
 	debug         bool
 	color         string
+	enable        []string
+	disable       []string
 	render        renderFlags
 }
 
@@ -38,6 +43,9 @@ type renderFlags struct {
 	values      []string
 	set         []string
 	kubeVersion string
+	ignore      globsValue
+	// cfgIgnore are the configuration's ignore globs (relative to its file).
+	cfgIgnore *pathglob.Set
 }
 
 func (r *renderFlags) bind(fl *pflag.FlagSet) {
@@ -45,16 +53,41 @@ func (r *renderFlags) bind(fl *pflag.FlagSet) {
 	fl.BoolVar(&r.allowRemote, "allow-remote", false, "let Kustomize fetch remote bases (network)")
 	fl.StringVar(&r.releaseName, "release-name", "", "Helm release name (default release-name)")
 	fl.StringVar(&r.namespace, "namespace", "", "Helm release namespace (default default)")
-	fl.StringArrayVarP(&r.values, "values", "f", nil, "Helm values file, relative to the chart (repeatable)")
+	fl.StringArrayVarP(&r.values, "values", "f", nil, "Helm values file, relative to the current directory as with helm (repeatable)")
 	fl.StringArrayVar(&r.set, "set", nil, "Helm value key=value (repeatable)")
 	fl.StringVar(&r.kubeVersion, "kube-version", "", "Kubernetes version for Helm charts (default "+render.DefaultKubeVersion+")")
+	fl.Var(&r.ignore, "ignore", "GLOB of files or directories not to read, relative to the current directory; ** spans directories (repeatable; adds to ignore: in the config)")
+}
+
+// globsValue is a repeatable --ignore, each glob checked when it is given.
+type globsValue []string
+
+func (g *globsValue) String() string { return strings.Join(*g, ",") }
+func (g *globsValue) Type() string   { return "GLOB" }
+func (g *globsValue) Set(v string) error {
+	if _, err := pathglob.New(".", []string{v}); err != nil {
+		return err
+	}
+	*g = append(*g, v)
+	return nil
 }
 
 // workspace is where the named paths are found and rendered.
 func (r *renderFlags) workspace(s streams, notes func(string)) workspace.Workspace {
-	return workspace.Workspace{Root: r.repoRoot, Stdin: s.in, Notes: notes, Render: render.Options{
+	// -f is relative to the working directory, as helm reads it (the CMP's
+	// values-files parameter stays relative to the chart, as Argo CD's).
+	values := make([]string, len(r.values))
+	for i, v := range r.values {
+		values[i] = v
+		if abs, err := filepath.Abs(v); err == nil {
+			values[i] = abs
+		}
+	}
+	flagIgnore, _ := pathglob.New(".", r.ignore) // each glob was checked by Set
+	ignore := func(p string) bool { return r.cfgIgnore.Match(p) || flagIgnore.Match(p) }
+	return workspace.Workspace{Root: r.repoRoot, Stdin: s.in, Notes: notes, Ignore: ignore, Render: render.Options{
 		AllowRemote: r.allowRemote, ReleaseName: r.releaseName, Namespace: r.namespace,
-		ValuesFiles: r.values, Set: r.set, KubeVersion: r.kubeVersion,
+		ValuesFiles: values, Set: r.set, KubeVersion: r.kubeVersion,
 	}}
 }
 
@@ -70,7 +103,19 @@ standard input; the default is the current directory. All paths are linted as
 one set, so rules that compare objects (image drift, sync order) see them all.
 
 Exit codes: 0 nothing at or above --fail-on, 1 findings, 2 usage,
-configuration, policy or parse errors.`,
+configuration, policy or parse errors.
+
+The gate differs on purpose: lint fails on warnings by default, because in
+review a warning costs a comment before merge; the CMP (generate) blocks a
+sync only on errors by default (its gate parameter), because a blocked sync
+stops a deploy. Use --fail-on error (or failOn: error in .hookguard.yaml) for
+a CI step that fails exactly when the sync would be blocked.`,
+		Example: `  hookguard lint k8s/
+  hookguard lint -o sarif --fail-on error apps/shop
+  helm template my-chart | hookguard lint -
+  hookguard lint -f values-prod.yaml charts/shop          # values relative to the current directory
+  hookguard lint --disable hook-image-unpinned --ignore 'vendor/**' .
+  hookguard lint --argocd-version 2.14 --policy policies/ k8s/`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runLint(cmd, s, f, args)
 		},
@@ -84,7 +129,14 @@ configuration, policy or parse errors.`,
 	fl.BoolVar(&f.wholeApp, "whole-app", false, "the paths are a whole application (enables hooks-only-app)")
 	fl.BoolVar(&f.debug, "debug", false, "print skipped documents and other notes to standard error")
 	fl.StringVar(&f.color, "color", "auto", "colour text output: auto, always, never")
+	fl.StringSliceVar(&f.enable, "enable", nil, "rule ids to run even when the config disables them (comma-separated or repeated)")
+	fl.StringSliceVar(&f.disable, "disable", nil, "rule ids not to run (comma-separated or repeated)")
 	f.render.bind(fl)
+	completeFlags(cmd, map[string]cobra.CompletionFunc{
+		"output": fixed(reportFormats()...), "fail-on": fixed(failOnLevels...), "color": fixed(colorModes...),
+		"argocd-version": fixed(argocdVersions()...), "enable": ruleIDs, "disable": ruleIDs,
+		"config": yamlFiles, "values": yamlFiles,
+	})
 	return cmd
 }
 
@@ -114,6 +166,10 @@ func runLint(cmd *cobra.Command, s streams, f lintFlags, args []string) error {
 	if err != nil {
 		return usageError("%v", err)
 	}
+	if err := engine.Select(&settings.Rules, f.enable, f.disable); err != nil {
+		return usageError("%v", err)
+	}
+	f.render.cfgIgnore = settings.Ignore
 	var notes func(string)
 	if f.debug {
 		notes = func(n string) { fmt.Fprintln(s.err, "debug:", n) }
@@ -137,7 +193,7 @@ func runLint(cmd *cobra.Command, s streams, f lintFlags, args []string) error {
 	for _, n := range res.Notes {
 		fmt.Fprintln(s.err, "warning:", n)
 	}
-	rep := report.Report{Findings: res.Findings, Rules: engine.Rules(), Objects: res.Objects, FailOn: settings.FailOn, Version: version}
+	rep := report.Report{Findings: res.Findings, Rules: engine.RulesWith(settings.Rules), Objects: res.Objects, FailOn: settings.FailOn, Version: version}
 	if err := report.Write(s.out, format, rep, report.Options{Color: report.UseColor(f.color, s.out)}); err != nil {
 		return err
 	}

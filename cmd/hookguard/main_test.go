@@ -156,7 +156,7 @@ func TestExitCodes(t *testing.T) {
 	t.Run("bad config names file and line", func(t *testing.T) {
 		code, _, errOut := hookguard(t, "", "lint", filepath.Dir(badCfg))
 		assert.Equal(t, exitUsage, code)
-		assert.Contains(t, errOut, badCfg+":2: field rulez not found")
+		assert.Contains(t, errOut, badCfg+`:2: unknown key "rulez" at the top level (valid keys: argocdVersion, failOn, wholeApp, settings, rules, policies, ignore); did you mean rules?`)
 	})
 	t.Run("policy that does not compile", func(t *testing.T) {
 		code, _, errOut := hookguard(t, "", "lint", clean, "--policy", filepath.Dir(badPolicy))

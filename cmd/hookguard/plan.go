@@ -43,6 +43,10 @@ too (read from the repository with git archive, never from the network) and
 shows what the change does to the sync: hooks and resources added or
 removed, objects that move phase or wave, new drops, new and fixed findings.
 Both sides are linted with the current configuration.`,
+		Example: `  hookguard plan apps/shop
+  hookguard plan --argocd-version 2.14 -o json apps/shop
+  hookguard plan -o dot charts/shop | dot -Tsvg > sync.svg
+  hookguard plan --base origin/main -o markdown apps/shop`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
 				args = []string{"."}
@@ -61,6 +65,7 @@ Both sides are linted with the current configuration.`,
 			if err != nil {
 				return err
 			}
+			rf.cfgIgnore = settings.Ignore
 			engine, err := lint.NewEngine(cmd.Context(), cfg.Policies)
 			if err != nil {
 				return usageError("%v", err)
@@ -112,6 +117,9 @@ Both sides are linted with the current configuration.`,
 	fl.StringVar(&base, "base", "", "git ref (branch, tag, commit) to compare with: shows how the change alters the sync (-o text, json or markdown)")
 	fl.StringVar(&configPath, "config", "", "configuration file (default: .hookguard.yaml found upward from the first PATH)")
 	rf.bind(fl)
+	completeFlags(cmd, map[string]cobra.CompletionFunc{
+		"output": fixed(plan.Formats...), "argocd-version": fixed(argocdVersions()...), "config": yamlFiles, "values": yamlFiles,
+	})
 	return cmd
 }
 

@@ -49,6 +49,12 @@ func newRootCmd(s streams) *cobra.Command {
 		Version:       buildinfo.Read().String(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		Example: `  hookguard init                      # write a commented .hookguard.yaml
+  hookguard lint k8s/                 # lint manifests, Kustomize apps and Helm charts
+  hookguard plan apps/shop            # the sync Argo CD will run
+  hookguard fix --diff k8s/           # normalize hook annotations in place
+  hookguard verify policies/          # run the Rego unit tests of custom policies
+  source <(hookguard completion bash) # complete flags and their values`,
 	}
 	root.SetIn(s.in)
 	root.SetOut(s.out)
@@ -57,7 +63,7 @@ func newRootCmd(s streams) *cobra.Command {
 		return &exitError{code: exitUsage, err: err}
 	})
 	root.SetVersionTemplate("hookguard {{.Version}}\n")
-	root.AddCommand(newLintCmd(s), newRulesCmd(s), newGenerateCmd(s), newFixCmd(s), newPlanCmd(s), newVersionCmd(s))
+	root.AddCommand(newLintCmd(s), newRulesCmd(s), newGenerateCmd(s), newFixCmd(s), newPlanCmd(s), newVersionCmd(s), newVerifyCmd(s), newInitCmd(s))
 	return root
 }
 

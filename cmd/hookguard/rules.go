@@ -18,7 +18,10 @@ func newRulesCmd(s streams) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "rules",
 		Short: "List the rule catalog (text, json, or markdown for the README)",
-		Args:  cobra.NoArgs,
+		Example: `  hookguard rules
+  hookguard rules -o json | jq '.rules[] | select(.severity == "error") | .id'
+  hookguard rules --policy policies/`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			engine, err := lint.NewEngine(cmd.Context(), policies)
 			if err != nil {
@@ -40,6 +43,7 @@ func newRulesCmd(s streams) *cobra.Command {
 	}
 	cmd.Flags().StringVarP(&output, "output", "o", "text", "output format: text, json, markdown")
 	cmd.Flags().StringArrayVar(&policies, "policy", nil, "directory of custom Rego rules to list too (repeatable)")
+	completeFlags(cmd, map[string]cobra.CompletionFunc{"output": fixed("text", "json", "markdown")})
 	return cmd
 }
 

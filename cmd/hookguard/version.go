@@ -32,5 +32,6 @@ func newVersionCmd(s streams) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVarP(&output, "output", "o", "text", "output format: text, json")
+	completeFlags(cmd, map[string]cobra.CompletionFunc{"output": fixed("text", "json")})
 	return cmd
 }

@@ -10,10 +10,13 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strings"
 
 	"sigs.k8s.io/kustomize/kyaml/yaml"
+
+	"github.com/hookguard/hookguard/internal/suggest"
 )
 
 // FileName is the configuration file, looked for upward from the linted path.
@@ -34,6 +37,9 @@ type File struct {
 	Rules map[string]Rule `yaml:"rules"`
 	// Policies are directories of custom Rego rules, relative to the file.
 	Policies []string `yaml:"policies"`
+	// Ignore are path globs, relative to the file's directory, of files
+	// that are not linted ("**" spans directories).
+	Ignore []string `yaml:"ignore"`
 
 	// Path is where the file was read from ("" when none was found).
 	Path string `yaml:"-"`
@@ -45,7 +51,41 @@ type Rule struct {
 	Severity string `yaml:"severity"`
 }
 
-var lineRe = regexp.MustCompile(`line (\d+): (.*)`)
+var (
+	lineRe    = regexp.MustCompile(`line (\d+): (.*)`)
+	unknownRe = regexp.MustCompile(`^field (\S+) not found in type config\.(\w+)$`)
+)
+
+// Keys are the keys of File (or of a rule's entry, Rule), as written in the file.
+func Keys(v any) []string {
+	t := reflect.TypeOf(v)
+	var out []string
+	for i := range t.NumField() {
+		tag, _, _ := strings.Cut(t.Field(i).Tag.Get("yaml"), ",")
+		if tag != "" && tag != "-" {
+			out = append(out, tag)
+		}
+	}
+	return out
+}
+
+// keysOf names the keys valid where a decoding error of type name occurred.
+var keysOf = map[string][]string{"File": Keys(File{}), "Rule": Keys(Rule{})}
+
+// explain rewrites a decoder message for people: an unknown key names the
+// valid keys there and the closest one, not Go's type name.
+func explain(msg string) string {
+	m := unknownRe.FindStringSubmatch(msg)
+	if m == nil {
+		return strings.ReplaceAll(msg, "config.", "")
+	}
+	keys := keysOf[m[2]]
+	where := "at the top level"
+	if m[2] == "Rule" {
+		where = "in a rule's entry under rules:"
+	}
+	return fmt.Sprintf("unknown key %q %s (valid keys: %s)%s", m[1], where, strings.Join(keys, ", "), suggest.DidYouMean(m[1], keys))
+}
 
 // Load reads and checks a configuration file. Errors name the file and line.
 func Load(path string) (*File, error) {
@@ -69,7 +109,7 @@ func Parse(path string, data []byte) (*File, error) {
 				continue
 			}
 			if m := lineRe.FindStringSubmatch(line); m != nil {
-				msgs = append(msgs, fmt.Sprintf("%s:%s: %s", path, m[1], strings.ReplaceAll(m[2], "config.", "")))
+				msgs = append(msgs, fmt.Sprintf("%s:%s: %s", path, m[1], explain(m[2])))
 			} else {
 				msgs = append(msgs, fmt.Sprintf("%s: %s", path, line))
 			}

@@ -21,5 +21,11 @@ func TestParse(t *testing.T) {
 
 func TestParseErrors(t *testing.T) {
 	_, err := Parse("c.yaml", []byte("argocdVersion: x\nunknown: 1\n"))
-	assert.EqualError(t, err, "c.yaml:2: field unknown not found in type File")
+	assert.EqualError(t, err, "c.yaml:2: unknown key \"unknown\" at the top level (valid keys: argocdVersion, failOn, wholeApp, settings, rules, policies, ignore)")
+	_, err = Parse("c.yaml", []byte("argocdVersion: \"3.6\"\nfailon: error\n"))
+	assert.EqualError(t, err, "c.yaml:2: unknown key \"failon\" at the top level (valid keys: argocdVersion, failOn, wholeApp, settings, rules, policies, ignore); did you mean failOn?")
+	_, err = Parse("c.yaml", []byte("rules:\n  hook-backoff-limit:\n    enable: false\n"))
+	assert.EqualError(t, err, "c.yaml:3: unknown key \"enable\" in a rule's entry under rules: (valid keys: enabled, severity); did you mean enabled?")
+	_, err = Parse("c.yaml", []byte("failOn: [a]\n"))
+	assert.ErrorContains(t, err, "c.yaml:1: cannot unmarshal !!seq into string")
 }

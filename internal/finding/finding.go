@@ -107,6 +107,8 @@ type Rule struct {
 	Scope      Scope       `json:"scope"`
 	Kinds      []string    `json:"kinds,omitempty"`
 	Parameters []Parameter `json:"parameters,omitempty"`
+	// HelpURI is the rule's documentation page (none for custom rules).
+	HelpURI string `json:"helpUri,omitempty"`
 }
 
 // Parameter is a setting a rule reads, declared in its METADATA and set in

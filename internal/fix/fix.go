@@ -88,12 +88,44 @@ func fixPath(file string, opts normalize.Options) (FileFix, error) {
 	}
 	fx, err := FixFile(file, data, opts)
 	if err != nil {
+		if chart := chartOf(file); chart != "" || bytes.Contains(data, []byte("{{")) {
+			return fx, templateError(file, chart)
+		}
 		return fx, err
 	}
 	if link && fx.Changed() {
 		return fx, symlinkError(file)
 	}
 	return fx, nil
+}
+
+// chartOf is the Helm chart whose templates/ holds file, or "".
+func chartOf(file string) string {
+	for d := filepath.Dir(file); filepath.Base(d) != "." && filepath.Dir(d) != d; d = filepath.Dir(d) {
+		if filepath.Base(d) == "templates" {
+			if chart := filepath.Dir(d); fileExists(filepath.Join(chart, "Chart.yaml")) {
+				return chart
+			}
+		}
+	}
+	return ""
+}
+
+func fileExists(p string) bool {
+	info, err := os.Stat(p)
+	return err == nil && !info.IsDir()
+}
+
+// templateError explains why a Helm template is not fixed: its text is Go
+// template source, not the YAML Argo CD applies, so an edit in place could
+// not be checked.
+func templateError(file, chart string) error {
+	if chart == "" {
+		chart = "the chart"
+	}
+	return fmt.Errorf("%s: a Helm template: hookguard fix does not edit templates in place, so it was not changed; "+
+		"run `hookguard lint %s` to see each change with its template line and edit the template by hand "+
+		"(the hookguard CMP applies the same normalization to the rendered chart at sync time)", file, chart)
 }
 
 func notRegular(file string, info fs.FileInfo) error {

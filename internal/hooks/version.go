@@ -15,7 +15,18 @@ type Version struct {
 // Latest is the newest Argo CD behaviour hookguard models (v3.6.1).
 var Latest = Version{3, 6, 1}
 
+// Oldest is the oldest Argo CD release hookguard checks: every switch below
+// is modelled from 2.0 on (1.x, out of support since 2021, is not).
+var Oldest = Version{2, 0, 0}
+
+// SupportedRange names the releases ParseVersion accepts, for messages.
+func SupportedRange() string {
+	return fmt.Sprintf("%d.%d to %d.%d.x", Oldest.Major, Oldest.Minor, Latest.Major, Latest.Minor)
+}
+
 // ParseVersion reads "3.6", "v2.14.2" or "3". An empty string is Latest.
+// A release older than Oldest or newer than Latest's minor line is refused:
+// hookguard cannot know what an unreleased or unmodelled version does.
 func ParseVersion(s string) (Version, error) {
 	s = strings.TrimPrefix(strings.TrimSpace(s), "v")
 	if s == "" || s == "latest" {
@@ -39,7 +50,11 @@ func ParseVersion(s string) (Version, error) {
 	if n[0] < 1 || n[0] > 9 {
 		return Version{}, fmt.Errorf("invalid Argo CD version %q: major version %d is not an Argo CD release", s, n[0])
 	}
-	return Version{n[0], n[1], n[2]}, nil
+	v := Version{n[0], n[1], n[2]}
+	if !v.AtLeast(Oldest.Major, Oldest.Minor, Oldest.Patch) || v.AtLeast(Latest.Major, Latest.Minor+1, 0) {
+		return Version{}, fmt.Errorf("unsupported Argo CD version %s: hookguard checks Argo CD %s", s, SupportedRange())
+	}
+	return v, nil
 }
 
 func (v Version) String() string { return fmt.Sprintf("%d.%d.%d", v.Major, v.Minor, v.Patch) }

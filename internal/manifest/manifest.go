@@ -104,6 +104,8 @@ type Loader struct {
 	// SkipDir, when set, leaves out directories below a named one (for
 	// example Helm charts, whose templates are not YAML until rendered).
 	SkipDir func(dir string) bool
+	// SkipFile, when set, leaves out files found below a named directory.
+	SkipFile func(file string) bool
 	// Budget is the run's input budget, shared with every other loader and
 	// renderer of the run; nil is unlimited.
 	Budget *Budget
@@ -142,6 +144,9 @@ func (l Loader) Load(paths []string) ([]Object, error) {
 			return nil, err
 		}
 		for _, f := range files {
+			if l.SkipFile != nil && f != p && l.SkipFile(f) {
+				continue
+			}
 			data, err := root.ReadFile(f)
 			if err != nil {
 				return nil, err

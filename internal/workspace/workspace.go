@@ -31,6 +31,9 @@ type Workspace struct {
 	Stdin io.Reader
 	// Notes receives skipped documents and other remarks; may be nil.
 	Notes func(string)
+	// Ignore, when set, leaves out the files and directories it matches
+	// (ignore globs), named or found while walking.
+	Ignore func(path string) bool
 }
 
 // Set is objects that are linted together: one rendered app, or the plain
@@ -159,6 +162,9 @@ func (w Workspace) sets(paths []string) ([]Set, error) {
 	var sets []Set
 	rendered := map[string]bool{}
 	for _, p := range paths {
+		if p != "-" && w.Ignore != nil && w.Ignore(p) {
+			continue
+		}
 		dir := p
 		if p != "-" && render.Detect(p) == render.Plain {
 			dir = chartOf(p)
@@ -181,6 +187,9 @@ func (w Workspace) sets(paths []string) ([]Set, error) {
 	}
 	var charts []string
 	skip := func(dir string) bool {
+		if w.Ignore != nil && w.Ignore(dir) {
+			return true
+		}
 		if render.Detect(dir) == render.Helm {
 			charts = append(charts, dir)
 			return true
@@ -189,7 +198,7 @@ func (w Workspace) sets(paths []string) ([]Set, error) {
 	}
 	var objs []manifest.Object
 	for _, p := range plain {
-		loader := manifest.Loader{Stdin: w.Stdin, Notes: w.Notes, SkipDir: skip}
+		loader := manifest.Loader{Stdin: w.Stdin, Notes: w.Notes, SkipDir: skip, SkipFile: w.Ignore}
 		if p != "-" {
 			// Links may point anywhere inside the repository, never out of it.
 			root, err := w.root(p)

@@ -7,7 +7,7 @@
 # custom:
 #   id: hook-backoff-limit
 #   severity: warning
-#   remediation: Set spec.backoffLimit on the hook Job to a small number (0 to 3).
+#   remediation: Set spec.backoffLimit on the hook Job to a small number (0 to {settings.maxBackoffLimit}).
 #   kinds: [Job]
 #   parameters:
 #     maxBackoffLimit:
