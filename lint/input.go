@@ -22,7 +22,7 @@ func input(a *app.App, config map[string]any) (map[string]any, []map[string]any)
 		}
 		notString := make([]any, len(o.NotString))
 		for j, n := range o.NotString {
-			notString[j] = map[string]any{"key": n.Key, "type": n.Type}
+			notString[j] = map[string]any{"key": n.Key, "type": n.Type, "null": n.Null}
 		}
 		annotations := make(map[string]any, len(o.Annotations))
 		for k, v := range o.Annotations {
@@ -36,6 +36,7 @@ func input(a *app.App, config map[string]any) (map[string]any, []map[string]any)
 			"raw":                  raw,
 			"annotations":          annotations,
 			"nonStringAnnotations": notString,
+			"generationFails":      hooks.GenerationFails(o.Group, o.Ref.Kind, len(o.NotString) > 0, a.Version),
 			"argocd":               factsValue(o.Facts),
 			"tasks":                tasks,
 		}

@@ -62,6 +62,9 @@ func writeText(w io.Writer, p Plan) error {
 	for _, f := range p.Findings {
 		fmt.Fprintf(&b, "! %s %s: %s\n", f.Severity, f.Rule, f.Message)
 	}
+	for _, s := range p.GenerationFails {
+		fmt.Fprintf(&b, "! Argo CD cannot generate this app, nothing below is synced: %s %s\n  %s\n", s.Display, location(s), s.Reason)
+	}
 	first := true
 	phase := func(ph Phase, title string, pause bool) {
 		fmt.Fprintf(&b, "\n%s\n", title)

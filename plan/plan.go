@@ -27,6 +27,10 @@ type Plan struct {
 	// Deletion runs when the Application is deleted: PreDelete, then the
 	// app's resources are deleted, then PostDelete.
 	Deletion []Phase `json:"deletion"`
+	// GenerationFails lists the objects that make Argo CD fail the app's
+	// manifest generation (hooks.GenerationFails): until they are fixed
+	// nothing is synced. Present only when there are any.
+	GenerationFails []Step `json:"generationFails,omitempty"`
 	// Dropped objects are never applied; Skipped ones are left alone (Skip).
 	Dropped []Step `json:"dropped"`
 	Skipped []Step `json:"skipped"`
@@ -70,7 +74,8 @@ type Step struct {
 	// Moved is set when Argo CD pulled a Namespace or CRD ahead of its first
 	// dependent, giving it that dependent's phase and wave.
 	Moved bool `json:"moved,omitempty"`
-	// Reason says why a dropped or skipped object is never applied.
+	// Reason says why a dropped or skipped object is never applied, or why
+	// the object stops the app's manifest generation.
 	Reason   string    `json:"reason,omitempty"`
 	File     string    `json:"file"`
 	Line     int       `json:"line,omitempty"`
@@ -134,6 +139,11 @@ func Build(a *app.App, opts Options) Plan {
 	// The deletion branch, and what never runs.
 	deletion := map[hooks.HookType][]Step{}
 	for i, o := range a.Objects {
+		if hooks.GenerationFails(o.Group, o.Ref.Kind, len(o.NotString) > 0, a.Version) {
+			s := steps[i]
+			s.Reason = hooks.GenerationFailsReason
+			p.GenerationFails = append(p.GenerationFails, s)
+		}
 		f := o.Facts
 		switch f.Role {
 		case hooks.RoleDropped:

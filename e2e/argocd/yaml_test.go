@@ -21,6 +21,7 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 	kubeyaml "k8s.io/apimachinery/pkg/util/yaml"
 
+	"github.com/hookguard/hookguard/internal/hooks"
 	"github.com/hookguard/hookguard/internal/manifest"
 )
 
@@ -32,14 +33,17 @@ import (
 // the same objects (kind, name, namespace, annotations as GetAnnotations gives
 // them). Where Argo CD fails, hookguard may fail or skip.
 
-// yamlObj is what both sides are compared on.
+// yamlObj is what both sides are compared on. GenFails: Argo CD's default
+// annotation tracking refuses the object, so the app's manifest generation
+// fails (repository.go:1843-1846); hookguard's hooks.GenerationFails.
 type yamlObj struct {
 	Kind, Name, Namespace string
 	Ann                   map[string]string
+	GenFails              bool
 }
 
 func (o yamlObj) String() string {
-	return fmt.Sprintf("{kind=%q ns=%q name=%q ann=%q}", o.Kind, o.Namespace, o.Name, o.Ann)
+	return fmt.Sprintf("{kind=%q ns=%q name=%q ann=%q genFails=%v}", o.Kind, o.Namespace, o.Name, o.Ann, o.GenFails)
 }
 
 // yamlRead is one side's reading of a whole input.
@@ -106,11 +110,15 @@ func argoReadYAML(data []byte) (res yamlRead, trackErr error) {
 			if ann == nil {
 				ann = map[string]string{}
 			}
-			res.Objs = append(res.Objs, yamlObj{Kind: t.GetKind(), Name: t.GetName(), Namespace: t.GetNamespace(), Ann: ann})
-			if trackErr == nil && !kube.IsCRD(t) {
+			var objErr error
+			if !kube.IsCRD(t) {
 				// what annotation tracking (the default) calls, util/argo/resource_tracking.go:146-158
-				trackErr = argokube.SetAppInstanceAnnotation(t.DeepCopy(), "argocd.argoproj.io/tracking-id", "app:/Kind:ns/name")
+				objErr = argokube.SetAppInstanceAnnotation(t.DeepCopy(), "argocd.argoproj.io/tracking-id", "app:/Kind:ns/name")
 			}
+			if trackErr == nil {
+				trackErr = objErr
+			}
+			res.Objs = append(res.Objs, yamlObj{Kind: t.GetKind(), Name: t.GetName(), Namespace: t.GetNamespace(), Ann: ann, GenFails: objErr != nil})
 		}
 	}
 	return res, trackErr
@@ -150,7 +158,12 @@ func hookguardReadYAML(data []byte) (res yamlRead) {
 		if !manifest.Readable(notString) { // a value that is neither a string nor null
 			eff = map[string]string{}
 		}
-		res.Objs = append(res.Objs, yamlObj{Kind: ref.Kind, Name: ref.Name, Namespace: ref.Namespace, Ann: eff})
+		group, _, _ := strings.Cut(ref.APIVersion, "/")
+		if !strings.Contains(ref.APIVersion, "/") {
+			group = ""
+		}
+		genFails := hooks.GenerationFails(group, ref.Kind, len(notString) > 0, hooks.Latest)
+		res.Objs = append(res.Objs, yamlObj{Kind: ref.Kind, Name: ref.Name, Namespace: ref.Namespace, Ann: eff, GenFails: genFails})
 	}
 	return res
 }
@@ -298,6 +311,7 @@ type yamlOutcome struct {
 	Dup       bool
 	TrackErr  error
 	Compared  int // objects compared field by field
+	GenFails  int // of these, objects Argo CD's tracking refuses
 	HGObjects int // objects hookguard read where Argo CD failed
 }
 
@@ -351,6 +365,9 @@ func classifyYAML(data []byte) yamlOutcome {
 		var diff []string
 		for i, a := range argo.Objs {
 			h := hg.Objs[i]
+			if a.GenFails {
+				o.GenFails++
+			}
 			if a.Kind != h.Kind && !slices.Contains(diff, "kind") {
 				diff = append(diff, "kind")
 			}
@@ -363,11 +380,14 @@ func classifyYAML(data []byte) yamlOutcome {
 			if !maps.Equal(a.Ann, h.Ann) && !slices.Contains(diff, "annotations") {
 				diff = append(diff, "annotations")
 			}
+			if a.GenFails != h.GenFails && !slices.Contains(diff, "generation") {
+				diff = append(diff, "generation")
+			}
 		}
 		if len(diff) == 0 {
 			o.Class = ycAgree
 		} else {
-			order := map[string]int{"kind": 0, "name": 1, "namespace": 2, "annotations": 3}
+			order := map[string]int{"kind": 0, "name": 1, "namespace": 2, "annotations": 3, "generation": 4}
 			sort.Slice(diff, func(i, j int) bool { return order[diff[i]] < order[diff[j]] })
 			o.Class, o.Fails = ycDifferent+strings.Join(diff, "+"), true
 		}
@@ -759,7 +779,9 @@ func shapeCases() []yamlCase {
 	var out []yamlCase
 	for _, m := range md {
 		out = append(out, yamlCase{"shape/metadata", "apiVersion: v1\nkind: ConfigMap\n" + m + "\n"},
-			yamlCase{"shape/metadata/crd", "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\n" + m + "\n"})
+			yamlCase{"shape/metadata/crd", "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\n" + m + "\n"},
+			// The kind alone is no CRD: kube.IsCRD reads the group too.
+			yamlCase{"shape/metadata/crd-kind-other-group", "apiVersion: example.com/v1\nkind: CustomResourceDefinition\n" + m + "\n"})
 	}
 	top := []string{
 		"kind: ConfigMap\nmetadata:\n  name: a\n", // no apiVersion
@@ -914,7 +936,7 @@ func TestYAMLReadingAgreesWithArgoCD(t *testing.T) {
 	counts := map[string]int{}
 	classFamilies := map[string]map[string]int{}
 	groups := map[string]*group{}
-	var objects, hgObjectsWhereArgoFails, dupInputs, bothOKDup int
+	var objects, genFails, hgObjectsWhereArgoFails, dupInputs, bothOKDup int
 	seen := map[string]bool{}
 	documents := 0
 	for _, c := range corpus {
@@ -930,6 +952,7 @@ func TestYAMLReadingAgreesWithArgoCD(t *testing.T) {
 		}
 		classFamilies[o.Class][familyRoot(c.Family)]++
 		objects += o.Compared
+		genFails += o.GenFails
 		hgObjectsWhereArgoFails += o.HGObjects
 		if o.Dup {
 			dupInputs++
@@ -971,6 +994,7 @@ func TestYAMLReadingAgreesWithArgoCD(t *testing.T) {
 	t.Logf("documents compared: %d (%d generated, %d inputs with duplicate keys); objects compared field by field: %d",
 		documents, len(corpus), dupInputs, objects)
 	t.Logf("agreements: %d (of which with duplicate keys: %d)", counts[ycAgree], bothOKDup)
+	t.Logf("objects whose annotations Argo CD's tracking refuses (the app's generation fails), compared with hooks.GenerationFails: %d", genFails)
 	t.Logf("hookguard refuses duplicate keys (allowed): %d", counts[ycDupRefused])
 	for _, class := range []string{ycRefusesMetadata, ycBareTag, ycKustomizeFile} {
 		t.Logf("%s (allowed): %d", class, counts[class])

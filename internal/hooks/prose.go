@@ -36,6 +36,10 @@ func DroppedReason(f Facts, v Version) string {
 	return "no hook type Argo CD " + v.String() + " runs: " + strings.Join(items, ", ")
 }
 
+// GenerationFailsReason is why an object stops the app before any sync
+// (GenerationFails).
+const GenerationFailsReason = "an annotation value is not a string (null included): Argo CD's resource tracking reads the annotations of every object but CRDs as strings, so the app's manifest generation fails and nothing is synced"
+
 // WaveDelayEnv is the controller's environment variable for the pause
 // between waves.
 const WaveDelayEnv = "ARGOCD_SYNC_WAVE_DELAY"

@@ -105,6 +105,9 @@ var Switches = []Switch{
 	{Name: "hookFinalizer", Since: Version{3, 0, 0}, Only: []Version{{2, 14, 3}}, LastWithout: "2.14",
 		What:   "argocd.argoproj.io/hook-finalizer on every sync hook (also in 2.14.3 alone, reverted in 2.14.4)",
 		Source: "gitops-engine 7258614 pkg/sync/sync_context.go:751, PR #646; argo-cd #21901 reverted by #22162"},
+	{Name: "annotationTracking", Since: Version{3, 0, 0}, LastWithout: "2.14",
+		What:   "annotation-based resource tracking is the default (label-based before): the repo-server reads the annotations of every object but CRDs as strings while it writes its tracking annotation",
+		Source: "argo-cd v3.0.0 docs/operator-manual/upgrading/2.14-3.0.md \"Use Annotation-Based Tracking by Default\"; v3.6.1 util/settings/settings.go:944-952, util/argo/resource_tracking.go:146-186"},
 	{Name: "emptyEnv", Since: Version{3, 0, 0}, LastWithout: "2.14", What: "empty ARGOCD_ENV_ values reach the plugin",
 		Source: "argo-cd PR #22096"},
 	{Name: "kubeVersionPatch", Since: Version{3, 4, 0}, Backports: []Version{{3, 3, 3}}, LastWithout: "3.3.2",
@@ -161,6 +164,9 @@ func (v Version) KeepsMixedDeleteHooksInSync() bool { return v.Has("mixedDeleteH
 
 // HasHookFinalizer: the hook finalizer makes ttlSecondsAfterFinished safe.
 func (v Version) HasHookFinalizer() bool { return v.Has("hookFinalizer") }
+
+// TracksByAnnotation: annotation-based resource tracking is the default.
+func (v Version) TracksByAnnotation() bool { return v.Has("annotationTracking") }
 
 // PassesEmptyEnv: empty ARGOCD_ENV_ values reach the plugin.
 func (v Version) PassesEmptyEnv() bool { return v.Has("emptyEnv") }

@@ -18,7 +18,9 @@
 #   get, wait or rollout status, a "check" subcommand of the image) or makes a
 #   change that is the same the second time (kubectl apply or patch, label or
 #   annotate with --overwrite, delete with --ignore-not-found, create with
-#   --dry-run), since repeating them is harmless; and post-upgrade-only hooks,
+#   --dry-run, or a known tool that only does such a change: linkerd's
+#   extension-init, which patches its namespace's labels), since repeating
+#   them is harmless; and post-upgrade-only hooks,
 #   since PostSync waits for the Sync phase's resources to be applied and
 #   healthy, so even on the first sync they find the release in place.
 # custom:
@@ -147,6 +149,26 @@ _entrypoint_subcommand(container) if {
 	args := _argv(container)
 	count(args) > 0
 	args[0] in {"annotate", "label", "patch"}
+}
+
+# A tool whose whole work is a change that is the same the second time,
+# known by the image it runs (the repository's last path segment, without
+# tag or digest) and a flag of its command line. linkerd's extension-init
+# (linkerd/linkerd-extension-init src/main.rs) adds its extension's labels and
+# annotations to the namespace with JSON-patch "add" operations, which replace
+# a member that exists (RFC 6902 section 4.1): run again, it writes the same.
+_idempotent_images := {"extension-init": "--extension"}
+
+_repeatable_container(container) if {
+	flag := _idempotent_images[_image_name(container)]
+	flag in _argv(container)
+}
+
+_image_name(container) := name if {
+	image := object.get(container, "image", "")
+	is_string(image)
+	path := split(split(image, "@")[0], "/")
+	name := split(path[count(path) - 1], ":")[0]
 }
 
 _entrypoint_subcommand(container) if {

@@ -205,3 +205,29 @@ test_success_args_only_wget if {
 	job := _job("post-install", {"name": "wget", "image": "busybox:1.36", "args": ["wget", "-qO-", "web:80"]})
 	rule.report == set() with input as {"objects": [job]}
 }
+
+# linkerd-viz's and linkerd-multicluster's namespace-metadata Job: the
+# extension-init binary patches its namespace's labels, the same each run.
+_extension_init(image) := {"name": "namespace-metadata", "image": image, "args": ["--log-format", "plain", "--extension", "viz", "--namespace", "linkerd-viz", "--linkerd-namespace", "linkerd"]}
+
+test_success_linkerd_extension_init if {
+	job := _job("post-install", _extension_init("cr.l5d.io/linkerd/extension-init:v0.1.6"))
+	rule.report == set() with input as {"objects": [job]}
+}
+
+test_success_linkerd_extension_init_mirrored_by_digest if {
+	job := _job("post-install", _extension_init("registry.example:5000/mirror/extension-init@sha256:0123"))
+	rule.report == set() with input as {"objects": [job]}
+}
+
+# The same image name without the tool's flag, or another image with the
+# same flags, is unknown work.
+test_fail_extension_init_without_its_flag if {
+	job := _job("post-install", {"name": "m", "image": "cr.l5d.io/linkerd/extension-init:v0.1.6", "args": ["--init"]})
+	count(rule.report) == 1 with input as {"objects": [job]}
+}
+
+test_fail_other_image_with_extension_flag if {
+	job := _job("post-install", _extension_init("example/extension-init-db:1.0"))
+	count(rule.report) == 1 with input as {"objects": [job]}
+}

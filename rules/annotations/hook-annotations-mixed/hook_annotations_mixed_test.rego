@@ -17,6 +17,9 @@ test_success_helm_only if {
 
 _mixed(argo, types, helm) := {"index": 0, "ref": "Job a", "annotations": {"argocd.argoproj.io/hook": argo, "helm.sh/hook": helm}, "argocd": {"typesFrom": "argocd", "types": types}}
 
+# hook: Skip alone makes IsHook false and Skip true whatever helm.sh/hook
+# says (gitops-engine v3.6.1 pkg/sync/hook/hook.go:23-36), Argo CD's
+# documented way to suppress a Helm hook (docs/user-guide/sync-waves.md:274-285).
 test_success_skip_suppresses_a_helm_hook if {
 	rule.report == set() with input as {"objects": [_mixed("Skip", ["Skip"], "pre-install")]}
 }

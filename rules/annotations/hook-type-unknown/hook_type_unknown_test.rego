@@ -36,6 +36,9 @@ test_success_valid_types if {
 	r == set()
 }
 
+# An empty hook value: IsHook (the key is present) with no type, so
+# ignore.Ignore drops the object (gitops-engine v3.6.1
+# pkg/sync/hook/hook.go:23-29, pkg/sync/ignore/ignore.go:10-12).
 test_fail_empty_hook_value if {
 	obj := {"index": 0, "ref": "Job a", "annotations": {"argocd.argoproj.io/hook": ""}, "argocd": {"role": "dropped", "invalidHookTypes": [], "invalidHelmHooks": [], "types": [], "typesFrom": "", "deleteTypes": []}}
 	r := rule.report with input as {"objects": [obj]}

@@ -22,6 +22,8 @@ test_success_within_limit if {
 	rule.report == set() with input as {"objects": [_job({"backoffLimit": 0})], "config": _cfg}
 }
 
+# backoffLimit: null is an unset field once decoded (k8s.io/api batch/v1
+# JobSpec.BackoffLimit is a *int32), so the API default of 6 applies.
 test_fail_null_backoff_limit_is_unset if {
 	obj := {"index": 0, "ref": "Job m", "kind": "Job", "raw": {"spec": {"backoffLimit": null}}, "argocd": {"role": "hook"}}
 	r := rule.report with input as {"objects": [obj], "config": _cfg}

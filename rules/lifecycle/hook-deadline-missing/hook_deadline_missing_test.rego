@@ -18,6 +18,9 @@ test_success_pod_deadline if {
 	rule.report == set() with input as {"objects": [obj]}
 }
 
+# A delete hook that hangs holds the Application's deletion, not later
+# syncs: argo-cd v3.6.1 controller/appcontroller.go:1486-1492 returns until
+# executePostDeleteHooks is done (docs/user-guide/sync-waves.md:93).
 test_fail_delete_hook_holds_the_deletion if {
 	obj := {"index": 0, "ref": "Job cleanup", "kind": "Job", "raw": {"spec": {}}, "argocd": {"role": "delete-hook"}}
 	r := rule.report with input as {"objects": [obj]}

@@ -7,6 +7,9 @@ _obj(role, name, generate, options) := {
 	"argocd": {"role": role, "syncOptions": options},
 }
 
+# Argo CD's e2e TestNamingNonHookResource (argo-cd v3.6.1
+# test/e2e/hook_test.go:603-613) removes a plain Pod's name and expects the
+# sync to fail; TestAutomaticallyNamingUnnamedHook names hooks instead.
 test_fail_resource_with_generate_name_only if {
 	count(rule.report) == 1 with input as {"objects": [_obj("resource", "", "settings-", [])]}
 }

@@ -41,6 +41,10 @@ _post_delete(sa) := {"index": 0, "ref": "Job cleanup", "kind": "Job", "name": "c
 
 _sa(role) := {"index": 1, "ref": "ServiceAccount app", "kind": "ServiceAccount", "name": "app", "namespace": "", "file": "a.yaml", "line": 1, "tasks": [], "argocd": {"role": role, "deleteTypes": []}}
 
+# PostDelete hooks start only after every app resource is gone: argo-cd
+# v3.6.1 controller/appcontroller.go:1445-1476 deletes the resources and
+# returns while any remain, then 1480-1492 runs executePostDeleteHooks
+# (docs/user-guide/sync-waves.md:87-94).
 test_fail_post_delete_uses_app_service_account if {
 	r := rule.report with input as {"objects": [_post_delete("app"), _sa("resource")]}
 	some v in r
