@@ -148,6 +148,19 @@ func argoGenerate(t *testing.T, dir string, data []byte) ([]map[string]any, erro
 	if err != nil {
 		return nil, err
 	}
+	// The reconciler then refuses an Application with no name or the name
+	// of another (applicationset_controller.go, validateGeneratedApplications,
+	// lines 617-625), marking the ApplicationSet with the error.
+	seen := map[string]bool{}
+	for _, a := range apps {
+		if a.Name == "" {
+			return nil, fmt.Errorf("ApplicationSet %s contains an application with no name", set.Name)
+		}
+		if seen[a.Name] {
+			return nil, fmt.Errorf("ApplicationSet %s contains applications with duplicate name: %s", set.Name, a.Name)
+		}
+		seen[a.Name] = true
+	}
 	var out []map[string]any
 	for _, a := range apps {
 		a.APIVersion, a.Kind = "argoproj.io/v1alpha1", "Application"

@@ -39,7 +39,10 @@ type Expander struct {
 // generates from appSet, reading git generators from the checkout in
 // repoRoot; notExpanded names the generators that cannot be expanded
 // offline, with where they sit in spec.generators. An ApplicationSet that
-// Argo CD would fail to render is an error naming it and the generator.
+// Argo CD would fail to render is an error naming it and the generator; so
+// is an Application with no name or a name generated before, which the
+// controller refuses (creating the others) and reports on the
+// ApplicationSet.
 func Expand(repoRoot string, appSet map[string]any) (apps []map[string]any, notExpanded []string, err error) {
 	return Expander{}.Expand(repoRoot, appSet)
 }

@@ -605,7 +605,7 @@ templatePatch: |
 	apps := expand(t, t.TempDir(), s)
 	require.Len(t, apps, 2)
 	a, b := apps[0], apps[1]
-	assert.Equal(t, []any{"example.com/one", "example.com/two"}, get(a, "metadata.finalizers"), "finalizers merge")
+	assert.Equal(t, []any{"example.com/two", "example.com/one"}, get(a, "metadata.finalizers"), "finalizers merge, in the patch's order")
 	assert.Equal(t, "default", get(a, "spec.project"), "a patch cannot change the project")
 	assert.Equal(t, true, get(a, "spec.syncPolicy.automated.prune"))
 	assert.Equal(t, []any{"B=true"}, get(a, "spec.syncPolicy.syncOptions"), "lists are replaced")
@@ -740,4 +740,17 @@ func TestNotAnApplicationSet(t *testing.T) {
 	assert.ErrorContains(t, err, "not an argoproj.io/v1alpha1 ApplicationSet")
 	_, _, err = Expand(t.TempDir(), set(t, "apiVersion: argoproj.io/v1alpha1\nkind: ApplicationSet\nmetadata: {name: x}\nspec: {goTemplate: 'yes'}\n"))
 	assert.ErrorContains(t, err, "spec.goTemplate is yes, not a boolean")
+}
+
+func TestFinalizersMergeInStrategicOrder(t *testing.T) {
+	cases := []struct{ orig, patch, want []any }{
+		{[]any{"a"}, []any{"b", "a"}, []any{"b", "a"}},
+		{[]any{"a", "b"}, []any{"c"}, []any{"c", "a", "b"}},
+		{[]any{"a", "b", "c"}, []any{"c", "b"}, []any{"a", "c", "b"}},
+		{[]any{"x", "a", "y"}, []any{"a", "z"}, []any{"x", "a", "z", "y"}},
+		{nil, []any{"a", "a"}, []any{"a"}},
+	}
+	for _, c := range cases {
+		assert.Equal(t, c.want, unionList(c.orig, c.patch), "%v + %v", c.orig, c.patch)
+	}
 }

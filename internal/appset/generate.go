@@ -214,7 +214,10 @@ func (r *run) list(spec map[string]any) ([]map[string]any, error) {
 			return nil, fmt.Errorf("error unmarshling list element %d: %s is not a mapping", i, describe(e))
 		}
 		if r.render.goTemplate {
-			res[i] = element
+			// A fresh copy each run, as Argo CD unmarshals each element
+			// anew: a matrix merges into the parameter sets it is given.
+			c, _ := deepCopy(element)
+			res[i] = c.(map[string]any)
 			continue
 		}
 		// An empty element stays a nil parameter set: Argo CD assigns the

@@ -79,23 +79,56 @@ func mergePatch(orig any, patch any, path []string) any {
 	return out
 }
 
-// unionList merges a list of scalars with merge strategy: the original's
-// items, then the patch's that are new, without duplicates.
+// unionList merges a list of scalars whose patch strategy is merge, in the
+// order apimachinery's strategic merge gives (strategicpatch/patch.go,
+// mergeSlice and normalizeElementOrder): every distinct item of both, the
+// patch's in the patch's order, the others in the original's order, an
+// original-only item placed before a patch item when the original has it
+// first.
 func unionList(orig, patch any) any {
 	pl, ok := patch.([]any)
 	if !ok {
 		return patch
 	}
 	ol, _ := orig.([]any)
-	seen := map[string]bool{}
-	var out []any
-	for _, v := range append(append([]any(nil), ol...), pl...) {
-		key := fmt.Sprintf("%T:%v", v, v)
-		if seen[key] {
-			continue
+	index := func(l []any, v any) int {
+		for i, x := range l {
+			if x == v {
+				return i
+			}
 		}
-		seen[key] = true
-		out = append(out, v)
+		return -1
+	}
+	var fromPatch, serverOnly []any
+	for _, v := range pl {
+		if index(fromPatch, v) < 0 {
+			fromPatch = append(fromPatch, v)
+		}
+	}
+	for _, v := range ol {
+		if index(pl, v) < 0 && index(serverOnly, v) < 0 {
+			serverOnly = append(serverOnly, v)
+		}
+	}
+	out := make([]any, 0, len(fromPatch)+len(serverOnly))
+	i, j := 0, 0
+	for i < len(serverOnly) || j < len(fromPatch) {
+		switch {
+		case j >= len(fromPatch):
+			out = append(out, serverOnly[i])
+			i++
+		case i >= len(serverOnly):
+			out = append(out, fromPatch[j])
+			j++
+		default:
+			if ri := index(ol, fromPatch[j]); ri >= 0 && index(ol, serverOnly[i]) < ri {
+				out = append(out, serverOnly[i])
+				i++
+			} else {
+				out = append(out, fromPatch[j])
+				j++
+			}
+		}
 	}
 	return out
 }
