@@ -108,13 +108,12 @@ func (e Expander) Expand(repoRoot string, appSet map[string]any) (apps []map[str
 	namespace, _ := md["namespace"].(string)
 
 	r := &run{
-		set:        label,
-		root:       root,
-		render:     renderer{goTemplate: goTemplate, options: options},
-		notes:      e.Notes,
-		noted:      map[string]bool{},
-		repoURLs:   e.RepoURLs,
-		projectTpl: projectOf(tmpl),
+		set:      label,
+		root:     root,
+		render:   renderer{goTemplate: goTemplate, options: options},
+		notes:    e.Notes,
+		noted:    map[string]bool{},
+		repoURLs: e.RepoURLs,
 	}
 	names := map[string]bool{}
 	for i, g := range gens {
@@ -165,16 +164,15 @@ func (e Expander) Expand(repoRoot string, appSet map[string]any) (apps []map[str
 
 // run is one expansion.
 type run struct {
-	set        string // "ApplicationSet NAME", for notes
-	root       confine.Root
-	render     renderer
-	notes      func(string)
-	noted      map[string]bool
-	repoURLs   []string
-	remotes    []string // read from .git/config once
-	remotesOK  bool
-	projectTpl string
-	tree       *tree
+	set       string // "ApplicationSet NAME", for notes
+	root      confine.Root
+	render    renderer
+	notes     func(string)
+	noted     map[string]bool
+	repoURLs  []string
+	remotes   []string // read from .git/config once
+	remotesOK bool
+	tree      *tree
 }
 
 func (r *run) note(s string) {
@@ -245,14 +243,6 @@ func (r *run) application(tmpl map[string]any, params map[string]any, patch stri
 	app["apiVersion"] = "argoproj.io/v1alpha1"
 	app["kind"] = "Application"
 	return app, nil
-}
-
-// projectOf is the template's spec.project, which the git generator reads
-// only to tell whether it is templated.
-func projectOf(tmpl map[string]any) string {
-	spec, _ := tmpl["spec"].(map[string]any)
-	p, _ := spec["project"].(string)
-	return p
 }
 
 func jsonCopy(v any) (any, error) {

@@ -754,3 +754,30 @@ func TestFinalizersMergeInStrategicOrder(t *testing.T) {
 		assert.Equal(t, c.want, unionList(c.orig, c.patch), "%v + %v", c.orig, c.patch)
 	}
 }
+
+// FuzzExpand feeds ApplicationSets of any shape: Expand returns Applications
+// or an error, and never panics.
+func FuzzExpand(f *testing.F) {
+	files, err := filepath.Glob("../../testdata/appset/*.yaml")
+	require.NoError(f, err)
+	for _, file := range files {
+		data, err := os.ReadFile(file)
+		require.NoError(f, err)
+		f.Add(data)
+	}
+	f.Add([]byte("apiVersion: argoproj.io/v1alpha1\nkind: ApplicationSet\nspec: {generators: [{list: 3}], template: []}"))
+	f.Add([]byte("apiVersion: argoproj.io/v1alpha1\nkind: ApplicationSet\nspec: {generators: [{matrix: {generators: [{matrix: {}}, {merge: {}}]}}]}"))
+	root := "../../testdata/appset/repo"
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var m map[string]any
+		if yaml.Unmarshal(data, &m) != nil {
+			return
+		}
+		apps, _, err := Expander{RepoURLs: []string{repoURL}}.Expand(root, m)
+		if err == nil {
+			for _, a := range apps {
+				require.Equal(t, "Application", a["kind"])
+			}
+		}
+	})
+}
