@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"text/template"
 
 	"github.com/hookguard/hookguard/internal/confine"
 )
@@ -110,7 +111,7 @@ func (e Expander) Expand(repoRoot string, appSet map[string]any) (apps []map[str
 	r := &run{
 		set:      label,
 		root:     root,
-		render:   renderer{goTemplate: goTemplate, options: options},
+		render:   renderer{goTemplate: goTemplate, options: options, parsed: map[string]*template.Template{}},
 		notes:    e.Notes,
 		noted:    map[string]bool{},
 		repoURLs: e.RepoURLs,

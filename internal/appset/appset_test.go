@@ -1,6 +1,7 @@
 package appset
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
@@ -780,4 +781,29 @@ func FuzzExpand(f *testing.F) {
 			}
 		}
 	})
+}
+
+// BenchmarkExpandGoTemplate expands 1,000 Applications from one list in Go
+// template mode (each template string parsed once per expansion).
+func BenchmarkExpandGoTemplate(b *testing.B) {
+	var elems strings.Builder
+	for i := range 1000 {
+		fmt.Fprintf(&elems, "      - {app: app%d, cluster: {name: c%d, url: https://x}}\n", i, i)
+	}
+	var s map[string]any
+	text := "apiVersion: argoproj.io/v1alpha1\nkind: ApplicationSet\nmetadata: {name: big}\nspec:\n  goTemplate: true\n  generators:\n  - list:\n     elements:\n" + elems.String() + `  template:
+    metadata: {name: '{{ .app }}', labels: {a: '{{ .cluster.name }}'}}
+    spec:
+      project: default
+      source: {repoURL: x, targetRevision: HEAD, path: 'apps/{{ .app }}', helm: {parameters: [{name: x, value: '{{ .cluster.url }}'}]}}
+      destination: {server: https://kubernetes.default.svc, namespace: x}
+`
+	require.NoError(b, yaml.Unmarshal([]byte(text), &s))
+	dir := b.TempDir()
+	for b.Loop() {
+		apps, _, err := Expand(dir, s)
+		if err != nil || len(apps) != 1000 {
+			b.Fatal(err, len(apps))
+		}
+	}
 }

@@ -163,7 +163,7 @@ func (r *run) interpolate(gen map[string]any, params map[string]any) (map[string
 			if !ok {
 				return nil, fmt.Errorf("%s.values.%s is %v, not a string", k, vk, describe(vv))
 			}
-			res, err := replaceWith(s, params, r.render.goTemplate, opts)
+			res, err := replaceWith(s, params, r.render.goTemplate, opts, nil)
 			if err != nil {
 				if missingKey(err) {
 					out[vk] = s

@@ -22,6 +22,9 @@ import (
 type renderer struct {
 	goTemplate bool
 	options    []string // goTemplateOptions, such as missingkey=error
+	// parsed keeps each Go template parsed once per expansion (with the
+	// same options); nil parses every time.
+	parsed map[string]*template.Template
 }
 
 // funcs is sprig's generic function map less the functions that would let a
@@ -51,24 +54,34 @@ var templated = regexp.MustCompile(".*{{.*}}.*")
 
 // replace renders one string with params.
 func (r renderer) replace(s string, params map[string]any) (string, error) {
-	return replaceWith(s, params, r.goTemplate, r.options)
+	return replaceWith(s, params, r.goTemplate, r.options, r.parsed)
 }
 
-func replaceWith(s string, params map[string]any, goTemplate bool, options []string) (string, error) {
+func replaceWith(s string, params map[string]any, goTemplate bool, options []string, cache map[string]*template.Template) (string, error) {
 	if goTemplate {
-		t, err := base.Clone()
-		if err != nil {
-			return "", err
+		// Text without "{{" has no action: text/template writes it as it
+		// is, so skip the parse.
+		if !strings.Contains(s, "{{") {
+			return s, nil
 		}
-		for _, o := range options {
-			if err := setOption(t, o); err != nil {
+		parsed := cache[s]
+		if parsed == nil {
+			t, err := base.Clone()
+			if err != nil {
 				return "", err
 			}
-		}
-		t = withTpl(t)
-		parsed, err := t.Parse(s)
-		if err != nil {
-			return "", fmt.Errorf("failed to parse template %s: %w", s, err)
+			for _, o := range options {
+				if err := setOption(t, o); err != nil {
+					return "", err
+				}
+			}
+			t = withTpl(t)
+			if parsed, err = t.Parse(s); err != nil {
+				return "", fmt.Errorf("failed to parse template %s: %w", s, err)
+			}
+			if cache != nil {
+				cache[s] = parsed
+			}
 		}
 		var out bytes.Buffer
 		if err := parsed.Execute(&out, params); err != nil {
