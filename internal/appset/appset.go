@@ -16,6 +16,7 @@ import (
 	"text/template"
 
 	"github.com/hookguard/hookguard/internal/confine"
+	"github.com/hookguard/hookguard/internal/manifest"
 )
 
 // resourcesFinalizer is what the controller adds to an Application whose
@@ -33,7 +34,15 @@ type Expander struct {
 	// Notes receives one line for each assumption made (a revision ignored,
 	// an unknown repository URL taken as the checkout); it may be nil.
 	Notes func(string)
+	// Budget is the run's input budget: every file a git generator reads
+	// is charged to it and checked for alias bombs first. nil is unlimited.
+	Budget *manifest.Budget
 }
+
+// MaxParams bounds the parameter sets of one generator and the
+// Applications of one ApplicationSet: a matrix multiplies, and a hostile
+// repository must not exhaust memory. Argo CD has no such bound.
+const MaxParams = 100_000
 
 // Expand returns the Applications (apiVersion argoproj.io/v1alpha1, kind
 // Application, metadata and spec) that Argo CD's ApplicationSet controller
@@ -104,7 +113,7 @@ func (e Expander) Expand(repoRoot string, appSet map[string]any) (apps []map[str
 	}
 	root, err := confine.New(repoRoot)
 	if err != nil {
-		return fail("repository root: %v", err)
+		return nil, nil, fmt.Errorf("%s: repository root: %w", label, err)
 	}
 	namespace, _ := md["namespace"].(string)
 
@@ -115,6 +124,7 @@ func (e Expander) Expand(repoRoot string, appSet map[string]any) (apps []map[str
 		notes:    e.Notes,
 		noted:    map[string]bool{},
 		repoURLs: e.RepoURLs,
+		budget:   e.Budget,
 	}
 	names := map[string]bool{}
 	for i, g := range gens {
@@ -130,14 +140,14 @@ func (e Expander) Expand(repoRoot string, appSet map[string]any) (apps []map[str
 			continue
 		}
 		if err != nil {
-			return fail("%v", err)
+			return nil, nil, fmt.Errorf("%s: %w", label, err)
 		}
 		notExpanded = append(notExpanded, skipped...)
 		for _, res := range results {
 			for _, p := range res.params {
 				app, err := r.application(res.template, p, patch, preserve)
 				if err != nil {
-					return fail("%s: %v", where, err)
+					return nil, nil, fmt.Errorf("%s: %s: %w", label, where, err)
 				}
 				meta := app["metadata"].(map[string]any)
 				if namespace != "" {
@@ -156,6 +166,9 @@ func (e Expander) Expand(repoRoot string, appSet map[string]any) (apps []map[str
 					return fail("%s: generates a second Application named %s", where, appName)
 				}
 				names[appName] = true
+				if len(apps) == MaxParams {
+					return fail("%s: generates more than %d Applications", where, MaxParams)
+				}
 				apps = append(apps, app)
 			}
 		}
@@ -171,6 +184,7 @@ type run struct {
 	notes     func(string)
 	noted     map[string]bool
 	repoURLs  []string
+	budget    *manifest.Budget
 	remotes   []string // read from .git/config once
 	remotesOK bool
 	tree      *tree

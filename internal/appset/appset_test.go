@@ -11,6 +11,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"sigs.k8s.io/yaml"
+
+	"github.com/hookguard/hookguard/internal/manifest"
 )
 
 const repoURL = "https://github.com/example/gitops.git"
@@ -806,4 +808,54 @@ func BenchmarkExpandGoTemplate(b *testing.B) {
 			b.Fatal(err, len(apps))
 		}
 	}
+}
+
+func TestGitFilesAreChargedToTheBudget(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"c/a.json": `{"name": "a", "pad": "` + strings.Repeat("x", 600) + `"}`,
+		"c/b.json": `{"name": "b", "pad": "` + strings.Repeat("x", 600) + `"}`,
+		"bomb/x.yaml": "a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n" +
+			"c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n" +
+			"e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\n" +
+			"g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f, *f]\nh: [*g, *g, *g, *g, *g, *g, *g, *g, *g, *g]\n",
+	})
+	gen := func(path string) map[string]any {
+		return appSet(t, "budget", `
+generators:
+  - git:
+      repoURL: `+repoURL+`
+      files: [{path: '`+path+`'}]
+template:
+  metadata: {name: '{{name}}'}
+`+minimalSpec)
+	}
+	e := Expander{RepoURLs: []string{repoURL}, Budget: manifest.NewBudget(manifest.Limits{Bytes: 1000})}
+	_, _, err := e.Expand(dir, gen("c/*"))
+	require.Error(t, err)
+	assert.ErrorIs(t, err, manifest.ErrLimit)
+	assert.Contains(t, err.Error(), "c/b.json")
+
+	_, _, err = Expand(dir, gen("bomb/*"))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "aliases expand")
+}
+
+func TestMatrixProductIsBounded(t *testing.T) {
+	var a, b strings.Builder
+	for i := range 400 {
+		fmt.Fprintf(&a, "- {x: '%d'}\n", i)
+		fmt.Fprintf(&b, "- {y: '%d'}\n", i)
+	}
+	s := appSet(t, "huge", `
+generators:
+  - matrix:
+      generators:
+        - list: {elementsYaml: "`+strings.ReplaceAll(a.String(), "\n", `\n`)+`"}
+        - list: {elementsYaml: "`+strings.ReplaceAll(b.String(), "\n", `\n`)+`"}
+template:
+  metadata: {name: '{{x}}-{{y}}'}
+`+minimalSpec)
+	_, _, err := Expand(t.TempDir(), s)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "more than 100000 parameter sets")
 }

@@ -92,6 +92,9 @@ func (r *run) transform(gen map[string]any, base map[string]any, genParams map[s
 			}
 			return nil, nil, fmt.Errorf("%s: %w", at, err)
 		}
+		if len(params) > MaxParams {
+			return nil, nil, fmt.Errorf("%s: more than %d parameter sets", at, MaxParams)
+		}
 		var kept []map[string]any
 		for _, p := range params {
 			if sel != nil {
@@ -318,6 +321,9 @@ func (r *run) matrix(spec map[string]any, where string, depth int) ([]map[string
 		}
 		for _, b := range second {
 			if r.render.goTemplate {
+				if len(res) == MaxParams {
+					return nil, fmt.Errorf("more than %d parameter sets", MaxParams)
+				}
 				tmp := map[string]any{}
 				if err := mergo.Merge(&tmp, b, mergo.WithOverride); err != nil {
 					return nil, err
@@ -327,6 +333,9 @@ func (r *run) matrix(spec map[string]any, where string, depth int) ([]map[string
 				}
 				res = append(res, tmp)
 				continue
+			}
+			if len(res) == MaxParams {
+				return nil, fmt.Errorf("more than %d parameter sets", MaxParams)
 			}
 			joined, err := combineStrings(a, b)
 			if err != nil {

@@ -15,6 +15,8 @@ import (
 
 	"github.com/jeremywohl/flatten"
 	"sigs.k8s.io/yaml"
+
+	"github.com/hookguard/hookguard/internal/manifest"
 )
 
 // git is the git generator (git.go and repo_path_utils.go), reading the
@@ -212,6 +214,9 @@ func (r *run) fileParams(t *tree, pats []pattern, prefix string, values map[stri
 	for _, f := range slices.Sorted(maps.Keys(chosen)) {
 		data, err := r.root.ReadFile(filepath.Join(r.root.Dir(), filepath.FromSlash(f)))
 		if err != nil {
+			return nil, err
+		}
+		if err := (manifest.Loader{Budget: r.budget}).Scan(f, data); err != nil {
 			return nil, err
 		}
 		params, err := r.parseFile(f, data, prefix, values)
