@@ -859,3 +859,22 @@ template:
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "more than 100000 parameter sets")
 }
+
+// TestNotExpandedFixture reads testdata/appset/not-expanded.yaml, the one
+// fixture the differential test cannot feed to Argo CD (its generators
+// need a cluster, APIs, or another repository).
+func TestNotExpandedFixture(t *testing.T) {
+	data, err := os.ReadFile("../../testdata/appset/not-expanded.yaml")
+	require.NoError(t, err)
+	apps, notExpanded, err := Expander{RepoURLs: []string{repoURL}}.Expand("../../testdata/appset/repo", set(t, string(data)))
+	require.NoError(t, err)
+	assert.Equal(t, []string{"guestbook"}, names(apps))
+	assert.Equal(t, []string{
+		"spec.generators[0].clusters",
+		"spec.generators[2].git (repoURL https://github.com/example/another-repo.git is another repository)",
+		"spec.generators[3].matrix.generators[0].scmProvider",
+		"spec.generators[4].pullRequest",
+		"spec.generators[5].plugin",
+		"spec.generators[6].clusterDecisionResource",
+	}, notExpanded)
+}
