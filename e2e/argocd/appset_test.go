@@ -257,3 +257,54 @@ func TestApplicationSetExpansionMatchesArgoCD(t *testing.T) {
 	}
 	t.Logf("%d fixtures, %d Applications compared", len(files), compared)
 }
+
+// TestApplicationSetGitPathspecsMatchArgoCD sweeps git file generator
+// patterns over the fixture checkout: Argo CD runs `git ls-files` with each,
+// hookguard matches the walked files as git matches pathspecs.
+func TestApplicationSetGitPathspecsMatchArgoCD(t *testing.T) {
+	dir := checkout(t)
+	level := log.GetLevel()
+	log.SetLevel(log.WarnLevel)
+	defer log.SetLevel(level)
+	patterns := []string{
+		"*", "*.yaml", "apps", "apps/", "apps/*", "apps/*/cm.yaml", "apps/team-?/*", "apps/[a-z]*/cm.yaml",
+		"apps/[!t]*", "**/config.json", "clusters/**/config.json", "*/*/config.json", "clusters/staging",
+		".hidden/*", "apps/team-a/api/cm.yaml", "[[:upper:]]*", "apps/[[:upper:]]*", `apps/\Excluded_App/*`,
+		"nonexistent", "apps/team-[ab]/*/cm.yaml", "clusters/*/extra/*", "c*s/*.json", "./apps/guestbook",
+		"apps/team-a/", "?pps/*/*.yaml", "apps/[^e]*", "clusters/[d-p]*/config.json",
+	}
+	for _, p := range patterns {
+		data := []byte(`apiVersion: argoproj.io/v1alpha1
+kind: ApplicationSet
+metadata: {name: sweep, namespace: argocd}
+spec:
+  goTemplate: true
+  generators:
+    - git:
+        repoURL: ` + fixtureRepoURL + `
+        files: [{path: '` + p + `'}]
+  template:
+    metadata:
+      name: '{{ .path.path | replace "/" "-" }}-{{ .path.filenameNormalized }}{{ dig "cluster" "name" "" . }}'
+    spec:
+      project: default
+      source: {repoURL: x, targetRevision: HEAD, path: '{{ .path.path }}'}
+      destination: {server: https://kubernetes.default.svc, namespace: x}
+`)
+		want, argoErr := argoGenerate(t, dir, data)
+		raw, _, _, ourErr := ourGenerate(t, dir, "sweep.yaml", data)
+		require.NoError(t, argoErr, p)
+		require.NoError(t, ourErr, p)
+		var wantNames, gotNames []string
+		for _, a := range want {
+			wantNames = append(wantNames, a["metadata"].(map[string]any)["name"].(string))
+		}
+		for _, a := range raw {
+			gotNames = append(gotNames, a["metadata"].(map[string]any)["name"].(string))
+		}
+		sort.Strings(wantNames)
+		sort.Strings(gotNames)
+		assert.Equal(t, wantNames, gotNames, "pattern %q", p)
+		t.Logf("%-30q %d Applications", p, len(wantNames))
+	}
+}
