@@ -15,7 +15,7 @@ const module = "github.com/hookguard/hookguard/"
 var layers = [][]string{
 	{"internal/hooks", "rules", "internal/confine", "internal/redact", "internal/guard", "internal/buildinfo", "internal/gitref", "internal/suggest", "internal/pathglob"},
 	{"internal/manifest", "bench/synth"},
-	{"internal/config", "internal/render", "internal/finding", "internal/fix/textpatch"},
+	{"internal/config", "internal/render", "internal/finding", "internal/fix/textpatch", "internal/appset"},
 	{"internal/workspace", "internal/normalize", "internal/app"},
 	{"internal/fix", "lint"},
 	{"plan", "report"},
