@@ -2,11 +2,14 @@ package main
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"sigs.k8s.io/yaml"
 )
 
 // One run writes several outputs, each exactly what a run with that output
@@ -86,4 +89,67 @@ func TestLintOutputErrors(t *testing.T) {
 	left, err := filepath.Glob(filepath.Join(tmp, ".*"))
 	require.NoError(t, err)
 	assert.Empty(t, left, "no temporary file stays behind")
+}
+
+// The README's GitHub workflow: actionlint accepts it (when installed), and
+// its lint step, run here on the examples, annotates, writes the SARIF log
+// its upload step names, and fails the step.
+func TestReadmeWorkflow(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join(repoRoot, "README.md"))
+	require.NoError(t, err)
+	_, section, ok := strings.Cut(string(readme), "\n## CI (GitHub Actions)\n")
+	require.True(t, ok, "README has no CI section")
+	section, _, _ = strings.Cut(section, "\n## ")
+	_, workflow, ok := strings.Cut(section, "```yaml\n")
+	require.True(t, ok)
+	workflow, _, _ = strings.Cut(workflow, "```")
+
+	var wf struct {
+		Jobs map[string]struct {
+			Steps []struct {
+				Name, Run, Uses, If string
+				With                map[string]string
+			}
+		}
+	}
+	require.NoError(t, yaml.Unmarshal([]byte(workflow), &wf))
+	var lintRun, sarifFile string
+	lintStep, uploadStep := -1, -1
+	for i, st := range wf.Jobs["lint"].Steps {
+		if strings.HasPrefix(st.Run, "hookguard lint ") {
+			lintRun, lintStep = st.Run, i
+		}
+		if strings.HasPrefix(st.Uses, "github/codeql-action/upload-sarif@") {
+			sarifFile, uploadStep = st.With["sarif_file"], i
+			assert.Contains(t, st.If, "!cancelled()", "the upload runs after a failed gate")
+		}
+	}
+	require.NotEmpty(t, lintRun, "no hookguard lint step")
+	assert.Less(t, lintStep, uploadStep, "lint, then upload")
+
+	args := strings.Fields(lintRun)[1:]
+	require.Equal(t, "k8s/", args[len(args)-1])
+	tmp := t.TempDir()
+	for i, a := range args {
+		if strings.HasPrefix(a, "sarif=") {
+			require.Equal(t, "sarif="+sarifFile, a, "the lint step writes the file the upload reads")
+			args[i] = "sarif=" + filepath.Join(tmp, sarifFile)
+		}
+	}
+	args[len(args)-1] = filepath.Join(repoRoot, "testdata", "examples")
+	code, out, errOut := hookguard(t, "", args...)
+	assert.Equal(t, exitFindings, code, errOut)
+	assert.Contains(t, out, "::error file=")
+	log, err := os.ReadFile(filepath.Join(tmp, sarifFile))
+	require.NoError(t, err)
+	assert.Contains(t, string(log), `"version": "2.1.0"`)
+
+	if _, err := exec.LookPath("actionlint"); err != nil {
+		t.Logf("actionlint is not installed: the workflow's syntax is not checked (%v)", err)
+		return
+	}
+	file := filepath.Join(tmp, "hookguard.yml")
+	require.NoError(t, os.WriteFile(file, []byte(workflow), 0o644))
+	msg, err := exec.Command("actionlint", file).CombinedOutput()
+	assert.NoError(t, err, "actionlint: %s", msg)
 }
