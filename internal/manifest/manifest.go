@@ -37,7 +37,10 @@ type Object struct {
 	// source file (template or kustomize origin) as well as it is known, and
 	// field positions inside the object are not file positions.
 	Rendered bool
-	Node     *yaml.RNode
+	// Mapped rendered objects carry a position in File on every field
+	// (Helm: the template line of each key, or of its nearest parent found).
+	Mapped bool
+	Node   *yaml.RNode
 }
 
 // Ref is the identity of an object, as shown to users.

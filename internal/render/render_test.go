@@ -67,7 +67,7 @@ func TestHelmRender(t *testing.T) {
 	for _, o := range res.Objects {
 		names = append(names, o.Node.GetName())
 		assert.True(t, o.Rendered)
-		assert.Equal(t, 0, o.Line)
+		assert.Equal(t, map[string]int{"shop-cfg": 1, "shop-migrate": 1, "shop-test": 13}[o.Node.GetName()], o.Line, "the document's line in its template")
 	}
 	assert.Equal(t, "shop-cfg", names[0], "manifests first, then hooks")
 	assert.ElementsMatch(t, []string{"shop-cfg", "shop-migrate", "shop-test"}, names)
