@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -152,4 +153,96 @@ func TestReadmeWorkflow(t *testing.T) {
 	require.NoError(t, os.WriteFile(file, []byte(workflow), 0o644))
 	msg, err := exec.Command("actionlint", file).CombinedOutput()
 	assert.NoError(t, err, "actionlint: %s", msg)
+}
+
+// Helm findings point into their templates in every format.
+func TestLintHelmPositions(t *testing.T) {
+	chart := filepath.Join(repoRoot, "internal", "render", "testdata", "helm-positions")
+	tmp := t.TempDir()
+	out := func(name string) string { return filepath.Join(tmp, name) }
+	code, text, errOut := hookguard(t, "", "lint", chart, "-o", "text", "-o", "github="+out("gh"), "-o", "json="+out("json"),
+		"-o", "sarif="+out("sarif"), "-o", "junit="+out("junit"))
+	require.Equal(t, exitFindings, code, errOut)
+	read := func(name string) string {
+		b, err := os.ReadFile(out(name))
+		require.NoError(t, err)
+		return string(b)
+	}
+	file := filepath.Join(chart, "templates", "jobs.yaml")
+	template, err := os.ReadFile(file)
+	require.NoError(t, err)
+	lines := strings.Split(string(template), "\n")
+	assert.Equal(t, "          image: busybox", lines[28-1], "the unpinned image is at line 28")
+
+	assert.Contains(t, text, file+"\n")
+	assert.Contains(t, text, "  28:11   warning hook-image-unpinned")
+	assert.NotContains(t, text, "\n  -  ", "no finding without a line")
+	assert.Contains(t, read("gh"), "file="+file+",line=28,col=11,title=hookguard hook-image-unpinned::")
+	assert.Contains(t, read("junit"), file+":28: Job release-name-migrate: container")
+
+	var rep struct {
+		Findings []struct {
+			Rule, File   string
+			Line, Column int
+		}
+	}
+	require.NoError(t, json.Unmarshal([]byte(read("json")), &rep))
+	require.NotEmpty(t, rep.Findings)
+	for _, f := range rep.Findings {
+		assert.Equal(t, file, f.File, f.Rule)
+		require.True(t, f.Line >= 1 && f.Line <= len(lines), "%s: line %d", f.Rule, f.Line)
+	}
+
+	var log struct {
+		Runs []struct {
+			Results []struct {
+				RuleID    string `json:"ruleId"`
+				Locations []struct {
+					PhysicalLocation struct {
+						Region *struct{ StartLine, StartColumn int } `json:"region"`
+					} `json:"physicalLocation"`
+				} `json:"locations"`
+			} `json:"results"`
+		} `json:"runs"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(read("sarif")), &log))
+	for _, r := range log.Runs[0].Results {
+		reg := r.Locations[0].PhysicalLocation.Region
+		require.NotNil(t, reg, r.RuleID)
+		if r.RuleID == "hook-image-unpinned" {
+			assert.Equal(t, 28, reg.StartLine)
+			assert.Equal(t, 11, reg.StartColumn)
+		}
+	}
+}
+
+// Every finding on the corpus charts names a line of its template.
+func TestLintHelmPositionsCorpus(t *testing.T) {
+	dir := needShared(t, filepath.Join("corpus", "helm"))
+	charts, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	n := 0
+	for _, c := range charts {
+		code, out, _ := hookguard(t, "", "lint", filepath.Join(dir, c.Name()), "-o", "json", "--fail-on", "none")
+		if code != exitOK {
+			continue // a chart that does not render here
+		}
+		var rep struct {
+			Findings []struct {
+				Rule, File string
+				Line       int
+			}
+		}
+		require.NoError(t, json.Unmarshal([]byte(out), &rep))
+		for _, f := range rep.Findings {
+			n++
+			data, err := os.ReadFile(f.File)
+			require.NoError(t, err, "a finding names a template file")
+			assert.True(t, f.Line >= 1 && f.Line <= strings.Count(string(data), "\n")+1, "%s: %s:%d", f.Rule, f.File, f.Line)
+		}
+	}
+	if n == 0 {
+		t.Skip("no corpus chart produced a finding")
+	}
+	t.Logf("%d findings, each on a line of its template", n)
 }
