@@ -246,3 +246,18 @@ func TestLintHelmPositionsCorpus(t *testing.T) {
 	}
 	t.Logf("%d findings, each on a line of its template", n)
 }
+
+// A chart whose missing dependencies are disabled lints (--debug says what
+// was left out); enabling one fails with exit 2 naming it.
+func TestLintHelmMissingDependency(t *testing.T) {
+	chart := filepath.Join(repoRoot, "internal", "render", "testdata", "helm-optional-dep")
+	code, out, errOut := hookguard(t, "", "lint", chart, "--debug")
+	assert.Equal(t, exitOK, code, errOut)
+	assert.Contains(t, out, "in 2 objects")
+	assert.Contains(t, errOut, "debug: helm: chart "+chart+": dependency postgresql is not in charts/ and the values disable it (condition postgresql.enabled): rendered without it")
+
+	code, _, errOut = hookguard(t, "", "lint", chart, "--set", "postgresql.enabled=true")
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errOut, "dependency postgresql is enabled but not in charts/")
+	assert.Contains(t, errOut, "run `helm dependency build "+chart+"`")
+}

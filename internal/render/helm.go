@@ -24,7 +24,8 @@ const DefaultKubeVersion = "v1.34.0"
 
 // renderHelm renders a chart as `helm template --include-crds` does (as Argo
 // CD runs it): manifests, then hooks, each document headed by its template.
-// Vendored charts/ dependencies work; missing ones are an error, never fetched.
+// Vendored charts/ dependencies work; missing ones are never fetched: an
+// error when the values enable them, left out when they disable them.
 func renderHelm(dir, abs string, opts Options) ([]manifest.Object, error) {
 	root, err := confine.New(opts.RepoRoot)
 	if err != nil {
@@ -42,13 +43,11 @@ func renderHelm(dir, abs string, opts Options) ([]manifest.Object, error) {
 	if err != nil {
 		return nil, fmt.Errorf("helm: loading chart %s: %w", dir, err)
 	}
-	if deps := chrt.Metadata.Dependencies; len(deps) > 0 {
-		if err := action.CheckDependencies(chrt, deps); err != nil {
-			return nil, fmt.Errorf("helm: chart %s: %w; fetching dependencies over the network is off: run `helm dependency build` and commit charts/", dir, err)
-		}
-	}
 	vals, err := helmValues(root, abs, opts)
 	if err != nil {
+		return nil, err
+	}
+	if err := checkDependencies(dir, abs, chrt, vals, opts.Notes); err != nil {
 		return nil, err
 	}
 	client := action.NewInstall(&action.Configuration{})
