@@ -96,7 +96,7 @@ func parseTemplate(text string) *template {
 	t := &template{raw: strings.Split(text, "\n")}
 	t.lines = make([]tplLine, len(t.raw))
 	from := 0
-	for i, s := range t.raw {
+	for i, s := range maskActions(t.raw) {
 		if strings.HasPrefix(s, "---") && strings.TrimSpace(s[3:]) == "" || strings.HasPrefix(s, "--- ") {
 			t.addDoc(from, i)
 			from = i + 1
@@ -106,6 +106,39 @@ func parseTemplate(text string) *template {
 	}
 	t.addDoc(from, len(t.raw))
 	return t
+}
+
+// maskActions closes template actions that span lines on each line they
+// touch ("{{- $x := dict" ... "}}"), so their inner lines read as action only.
+func maskActions(raw []string) []string {
+	out := make([]string, len(raw))
+	open := false
+	for i, s := range raw {
+		if open {
+			j := strings.Index(s, "}}")
+			if j < 0 {
+				out[i] = "{{}}"
+				continue
+			}
+			s = "{{" + strings.Repeat(" ", max(j-2, 0)) + "}}" + s[j+2:]
+			open = false
+		}
+		for pos := 0; ; {
+			k := strings.Index(s[pos:], "{{")
+			if k < 0 {
+				break
+			}
+			k += pos
+			e := strings.Index(s[k+2:], "}}")
+			if e < 0 {
+				s, open = s[:k]+"{{}}", true
+				break
+			}
+			pos = k + 2 + e + 2
+		}
+		out[i] = s
+	}
+	return out
 }
 
 func (t *template) addDoc(from, to int) {
@@ -176,29 +209,26 @@ func (t *template) first(from, to int) (int, bool) {
 	return 0, false
 }
 
-// findKey is the one line of [from, to) holding key at the column of the
-// block's first line.
-func (t *template) findKey(from, to int, key string) (int, bool) {
+// keys indexes the lines of [from, to) holding a key at the column of the
+// block's first line, by key.
+func (t *template) keys(from, to int) map[string][]int {
 	f, ok := t.first(from, to)
 	if !ok {
-		return 0, false
+		return nil
 	}
 	col := t.lines[f].indent
-	found := -1
+	idx := map[string][]int{}
 	for i := from; i < to; i++ {
 		l := t.lines[i]
-		if !l.content || l.indent != col || l.key != key {
+		if !l.content || l.indent != col || l.key == "" {
 			continue
 		}
 		if l.dash >= 0 && i != f {
 			continue // another item's key
 		}
-		if found >= 0 {
-			return 0, false // written twice (if/else): not reliable
-		}
-		found = i
+		idx[l.key] = append(idx[l.key], i)
 	}
-	return found, found >= 0
+	return idx
 }
 
 // items are the lines opening the sequence items of [from, to), and whether
@@ -227,16 +257,19 @@ func (t *template) place(n *yaml.Node, from, to, line, col int, known bool) {
 	n.Line, n.Column = line, col
 	switch n.Kind {
 	case yaml.MappingNode:
+		var idx map[string][]int
+		if known {
+			idx = t.keys(from, to)
+		}
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, v := n.Content[i], n.Content[i+1]
-			if known {
-				if at, ok := t.findKey(from, to, k.Value); ok {
-					l := t.lines[at]
-					k.Line, k.Column = at+1, l.indent+1
-					bf, bt := t.block(at, to)
-					t.place(v, bf, bt, at+1, l.indent+1, true)
-					continue
-				}
+			// a key written twice (both branches of an if) is not reliable
+			if lines := idx[k.Value]; len(lines) == 1 {
+				at, l := lines[0], t.lines[lines[0]]
+				k.Line, k.Column = at+1, l.indent+1
+				bf, bt := t.block(at, to)
+				t.place(v, bf, bt, at+1, l.indent+1, true)
+				continue
 			}
 			k.Line, k.Column = line, col
 			t.place(v, 0, 0, line, col, false)
