@@ -49,8 +49,8 @@ func TestHelmPositions(t *testing.T) {
 		{"each object of a range", pos("queue-orders", "data", "queue"), [3]any{queues, 8, 3}},
 		{"each object of a range", pos("queue-mails", "data", "queue"), [3]any{queues, 8, 3}},
 		{"a range's object", pos("queue-mails"), [3]any{queues, 3, 1}},
-		{"after an action over several lines", pos("release-name-creds", "metadata", "annotations", "argocd.argoproj.io/hook"), [3]any{queues, 19, 5}},
-		{"after an action over several lines", pos("release-name-creds", "type"), [3]any{queues, 20, 1}},
+		{"after an action over several lines", pos("release-name-creds", "metadata", "annotations", "argocd.argoproj.io/hook"), [3]any{queues, 18, 5}},
+		{"after an action over several lines", pos("release-name-creds", "type"), [3]any{queues, 19, 1}},
 	} {
 		assert.Equal(t, tc.want, tc.got, tc.what)
 	}
