@@ -3,8 +3,11 @@
 package report
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -92,6 +95,111 @@ func Write(w io.Writer, f Format, r Report, opts Options) error {
 		return err
 	}
 	return write(w, r, opts)
+}
+
+// Output is one destination of a run's report: a format written to a file,
+// or to standard output when File is empty.
+type Output struct {
+	Format Format
+	File   string
+}
+
+// ParseOutputs reads the -o values, each FORMAT or FORMAT=FILE ("-" is
+// standard output). At most one output goes to standard output, and no file
+// is named twice, so every output of one run can be told apart.
+func ParseOutputs(specs []string) ([]Output, error) {
+	var outs []Output
+	stdout := ""
+	files := map[string]string{}
+	for _, spec := range specs {
+		name, file, hasFile := strings.Cut(spec, "=")
+		f, err := ParseFormat(name)
+		if err != nil {
+			return nil, fmt.Errorf("-o %s: %w", spec, err)
+		}
+		if hasFile && file == "" {
+			return nil, fmt.Errorf("-o %s: no file after \"=\": write -o %s=FILE, or -o %s for standard output", spec, name, name)
+		}
+		if file == "-" {
+			file = ""
+		}
+		if file == "" {
+			if stdout != "" {
+				return nil, fmt.Errorf("-o %s and -o %s both write to standard output: give all but one a file (-o %s=FILE)", stdout, spec, name)
+			}
+			stdout = spec
+		} else {
+			key := filepath.Clean(file)
+			if prev, ok := files[key]; ok {
+				return nil, fmt.Errorf("-o %s and -o %s write the same file", prev, spec)
+			}
+			files[key] = spec
+		}
+		outs = append(outs, Output{Format: f, File: file})
+	}
+	if len(outs) == 0 {
+		outs = []Output{{Format: Text}}
+	}
+	return outs, nil
+}
+
+// WriteOutputs renders r once per output. Files are written first, each
+// whole or not at all (a temporary file beside it, renamed into place), so a
+// failed run never leaves half a SARIF log for a later step to upload; then
+// standard output. opts apply to standard output; files get no colour.
+func WriteOutputs(stdout io.Writer, outs []Output, r Report, opts Options) error {
+	var temps []string
+	defer func() {
+		for _, t := range temps {
+			_ = os.Remove(t) // left only when a later output failed
+		}
+	}()
+	var renames [][2]string
+	for _, o := range outs {
+		if o.File == "" {
+			continue
+		}
+		tmp, err := writeTemp(o, r)
+		if err != nil {
+			return err
+		}
+		temps = append(temps, tmp)
+		renames = append(renames, [2]string{tmp, o.File})
+	}
+	for _, rn := range renames {
+		if err := os.Rename(rn[0], rn[1]); err != nil {
+			return fmt.Errorf("writing %s: %w", rn[1], err)
+		}
+	}
+	temps = nil
+	for _, o := range outs {
+		if o.File == "" {
+			return Write(stdout, o.Format, r, opts)
+		}
+	}
+	return nil
+}
+
+// writeTemp renders one file output into a temporary file in the target's
+// directory (a rename within one file system is atomic) and returns its path.
+func writeTemp(o Output, r Report) (string, error) {
+	if info, err := os.Stat(o.File); err == nil && info.IsDir() {
+		return "", fmt.Errorf("-o %s=%s: is a directory", o.Format, o.File)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(o.File), "."+filepath.Base(o.File)+".*.tmp")
+	if err != nil {
+		return "", fmt.Errorf("writing %s: %w", o.File, err)
+	}
+	err = Write(tmp, o.Format, r, Options{})
+	if err == nil {
+		err = tmp.Chmod(0o644) // CreateTemp's 0600 would hide the report from other CI users
+	}
+	err = errors.Join(err, tmp.Close())
+	if err != nil {
+		_ = os.Remove(tmp.Name())
+		return "", fmt.Errorf("writing %s: %w", o.File, err)
+	}
+	return tmp.Name(), nil
 }
 
 // Summary counts findings.

@@ -50,7 +50,10 @@ func TestFindingWithoutPositionAndEscaping(t *testing.T) {
 	assert.Equal(t, "::error file=a%2Cb%3Ac.yaml,title=hookguard r::50%25 done,%0Areally: yes Fix: \n", render(t, GitHub, r))
 	var s sarif.Report
 	require.NoError(t, json.Unmarshal([]byte(render(t, SARIF, r)), &s))
-	assert.Nil(t, s.Runs[0].Results[0].Locations[0].PhysicalLocation.Region, "no region without a line")
+	reg := s.Runs[0].Results[0].Locations[0].PhysicalLocation.Region
+	require.NotNil(t, reg, "code scanning needs a region")
+	assert.Equal(t, 1, *reg.StartLine, "the file's first line when the line is unknown")
+	assert.Nil(t, reg.StartColumn)
 	var ju junitSuites
 	require.NoError(t, xml.Unmarshal([]byte(render(t, JUnit, r)), &ju))
 	assert.Equal(t, 1, ju.Failures)
@@ -102,7 +105,7 @@ func TestSARIFKeyFields(t *testing.T) {
 			"locations":    loc("b.yaml", map[string]any{"startLine": 7.0}),
 			"suppressions": []any{map[string]any{"kind": "inSource", "justification": "known"}}},
 		map[string]any{"ruleId": "r", "ruleIndex": 0.0, "level": "error", "message": map[string]any{"text": "m3"},
-			"locations":    loc("stdin", nil),
+			"locations":    loc("stdin", map[string]any{"startLine": 1.0}),
 			"suppressions": []any{map[string]any{"kind": "inSource"}}},
 	}, run["results"])
 }

@@ -91,10 +91,12 @@ func sarifReport(r Report) (*sarif.Report, error) {
 	return doc, nil
 }
 
-// region is a finding's start position, or nil when its line is unknown.
+// region is a finding's start position. Code scanning drops a result
+// without one, so a finding whose line is unknown points at the file's
+// first line.
 func region(f finding.Finding) *sarif.Region {
 	if f.Line <= 0 {
-		return nil
+		return sarif.NewRegion().WithStartLine(1)
 	}
 	reg := sarif.NewRegion().WithStartLine(f.Line)
 	if f.Column > 0 {

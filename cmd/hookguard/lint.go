@@ -21,7 +21,7 @@ import (
 
 // lintFlags binds the flags of `hookguard lint`.
 type lintFlags struct {
-	output        string
+	output        []string
 	failOn        string
 	configPath    string
 	policies      []string
@@ -121,7 +121,7 @@ a CI step that fails exactly when the sync would be blocked.`,
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVarP(&f.output, "output", "o", "text", "output format: "+report.FormatNames())
+	fl.StringArrayVarP(&f.output, "output", "o", []string{"text"}, "output FORMAT or FORMAT=FILE, repeatable, at most one to standard output; formats: "+report.FormatNames())
 	fl.StringVar(&f.failOn, "fail-on", "", "lowest severity that fails the run: info, warning, error, or none for a report-only step (default warning, or failOn in the config)")
 	fl.StringVar(&f.configPath, "config", "", "configuration file (default: .hookguard.yaml found upward from the first PATH, not above its git repository)")
 	fl.StringArrayVar(&f.policies, "policy", nil, "directory of custom Rego rules (repeatable)")
@@ -144,7 +144,7 @@ func runLint(cmd *cobra.Command, s streams, f lintFlags, args []string) error {
 	if len(args) == 0 {
 		args = []string{"."}
 	}
-	format, err := report.ParseFormat(f.output)
+	outputs, err := report.ParseOutputs(f.output)
 	if err != nil {
 		return usageError("%v", err)
 	}
@@ -194,7 +194,7 @@ func runLint(cmd *cobra.Command, s streams, f lintFlags, args []string) error {
 		fmt.Fprintln(s.err, "warning:", n)
 	}
 	rep := report.Report{Findings: res.Findings, Rules: engine.RulesWith(settings.Rules), Objects: res.Objects, FailOn: settings.FailOn, Version: version}
-	if err := report.Write(s.out, format, rep, report.Options{Color: report.UseColor(f.color, s.out)}); err != nil {
+	if err := report.WriteOutputs(s.out, outputs, rep, report.Options{Color: report.UseColor(f.color, s.out)}); err != nil {
 		return err
 	}
 	if res.Failed(settings.FailOn) && !reportOnly {

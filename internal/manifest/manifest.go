@@ -35,9 +35,12 @@ type Object struct {
 	Source string
 	// Rendered objects were produced by a renderer: File and Line name the
 	// source file (template or kustomize origin) as well as it is known, and
-	// field positions inside the object are not file positions.
+	// field positions inside the object are not file positions unless Mapped.
 	Rendered bool
-	Node     *yaml.RNode
+	// Mapped rendered objects carry a position in File on every field
+	// (Helm: the template line of each key, or of its nearest parent found).
+	Mapped bool
+	Node   *yaml.RNode
 }
 
 // Ref is the identity of an object, as shown to users.

@@ -93,7 +93,7 @@ func typeName(n *yaml.Node, v any) string {
 // Position returns the line and column of the value at path (map keys, or
 // list indexes as decimal strings), or of the deepest part of it that exists.
 func (o Object) Position(path []string) (line, column int) {
-	if o.Rendered {
+	if o.Rendered && !o.Mapped {
 		return o.Line, o.Column
 	}
 	n := o.Node.YNode()

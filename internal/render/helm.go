@@ -24,7 +24,8 @@ const DefaultKubeVersion = "v1.34.0"
 
 // renderHelm renders a chart as `helm template --include-crds` does (as Argo
 // CD runs it): manifests, then hooks, each document headed by its template.
-// Vendored charts/ dependencies work; missing ones are an error, never fetched.
+// Vendored charts/ dependencies work; missing ones are never fetched: an
+// error when the values enable them, left out when they disable them.
 func renderHelm(dir, abs string, opts Options) ([]manifest.Object, error) {
 	root, err := confine.New(opts.RepoRoot)
 	if err != nil {
@@ -42,13 +43,11 @@ func renderHelm(dir, abs string, opts Options) ([]manifest.Object, error) {
 	if err != nil {
 		return nil, fmt.Errorf("helm: loading chart %s: %w", dir, err)
 	}
-	if deps := chrt.Metadata.Dependencies; len(deps) > 0 {
-		if err := action.CheckDependencies(chrt, deps); err != nil {
-			return nil, fmt.Errorf("helm: chart %s: %w; fetching dependencies over the network is off: run `helm dependency build` and commit charts/", dir, err)
-		}
-	}
 	vals, err := helmValues(root, abs, opts)
 	if err != nil {
+		return nil, err
+	}
+	if err := checkDependencies(dir, abs, chrt, vals, opts.Notes); err != nil {
 		return nil, err
 	}
 	client := action.NewInstall(&action.Configuration{})
@@ -75,29 +74,24 @@ func renderHelm(dir, abs string, opts Options) ([]manifest.Object, error) {
 	if err != nil {
 		return nil, fmt.Errorf("helm template %s: %w", dir, err)
 	}
-	var objs []manifest.Object
-	add := func(source, doc string) error {
-		file := templateFile(dir, chrt, source)
-		parsed, err := manifest.Loader{Notes: opts.Notes, Budget: opts.Budget}.Parse(file, []byte(doc))
-		if err != nil {
-			return fmt.Errorf("helm template %s: %s renders invalid YAML: %w", dir, source, err)
-		}
-		for i := range parsed {
-			parsed[i].Source = "helm template " + source
-			parsed[i].Rendered = true
-			parsed[i].Line, parsed[i].Column = 0, 0
-		}
-		objs = append(objs, parsed...)
-		return nil
-	}
-	for _, doc := range splitManifest(rel.Manifest) {
-		if err := add(doc.source, doc.body); err != nil {
-			return nil, err
-		}
-	}
+	docs := splitManifest(rel.Manifest)
 	for _, h := range rel.Hooks {
-		if err := add(h.Path, h.Manifest); err != nil {
-			return nil, err
+		docs = append(docs, manifestDoc{source: h.Path, body: h.Manifest})
+	}
+	parsed := make([][]manifest.Object, len(docs))
+	for i, doc := range docs {
+		file := templateFile(dir, chrt, doc.source)
+		if parsed[i], err = (manifest.Loader{Notes: opts.Notes, Budget: opts.Budget}).Parse(file, []byte(doc.body)); err != nil {
+			return nil, fmt.Errorf("helm template %s: %s renders invalid YAML: %w", dir, doc.source, err)
+		}
+	}
+	placeHelm(chrt, docs, parsed)
+	var objs []manifest.Object
+	for i, doc := range docs {
+		for _, o := range parsed[i] {
+			o.Source = "helm template " + doc.source
+			o.Rendered = true
+			objs = append(objs, o)
 		}
 	}
 	return objs, nil

@@ -3,6 +3,7 @@ package render
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -67,7 +68,7 @@ func TestHelmRender(t *testing.T) {
 	for _, o := range res.Objects {
 		names = append(names, o.Node.GetName())
 		assert.True(t, o.Rendered)
-		assert.Equal(t, 0, o.Line)
+		assert.Equal(t, map[string]int{"shop-cfg": 1, "shop-migrate": 1, "shop-test": 13}[o.Node.GetName()], o.Line, "the document's line in its template")
 	}
 	assert.Equal(t, "shop-cfg", names[0], "manifests first, then hooks")
 	assert.ElementsMatch(t, []string{"shop-cfg", "shop-migrate", "shop-test"}, names)
@@ -130,4 +131,42 @@ func TestHelmVendoredDependency(t *testing.T) {
 		"r-shop":    filepath.Join("testdata", "helm-vendored", "templates", "cm.yaml"),
 		"r-db-init": filepath.Join("testdata", "helm-vendored", "charts", "db", "templates", "init.yaml"),
 	}, files)
+}
+
+// A dependency missing from charts/ that the values disable (condition or
+// tags, as Helm evaluates them) is left out, with a note; enabling it makes
+// the render fail naming it and `helm dependency build`.
+func TestHelmMissingDisabledDependency(t *testing.T) {
+	var notes []string
+	res, err := Render("testdata/helm-optional-dep", Options{ReleaseName: "r", Notes: func(n string) { notes = append(notes, n) }})
+	require.NoError(t, err)
+	var names []string
+	for _, o := range res.Objects {
+		names = append(names, o.Node.GetName())
+	}
+	assert.ElementsMatch(t, []string{"r-shop", "r-db"}, names, "the vendored dependency still renders")
+	assert.Len(t, notes, 3, "%q", notes)
+	all := strings.Join(notes, "\n")
+	for _, want := range []string{
+		"dependency postgresql is not in charts/ and the values disable it (condition postgresql.enabled): rendered without it",
+		"dependency cache is not in charts/ and the values disable it (tags cache)",
+		"dependency db.exporter is not in charts/ and the values disable it (condition exporter.enabled)",
+	} {
+		assert.Contains(t, all, want)
+	}
+
+	for _, tc := range []struct {
+		set  []string
+		name string
+	}{
+		{[]string{"postgresql.enabled=true"}, "postgresql"},
+		{[]string{"tags.cache=true"}, "cache"},
+		{[]string{"db.exporter.enabled=true"}, "db.exporter"},
+		{[]string{"postgresql.enabled=true", "tags.cache=true"}, "postgresql, cache"},
+	} {
+		_, err := Render("testdata/helm-optional-dep", Options{Set: tc.set})
+		require.Error(t, err, tc.set)
+		assert.Contains(t, err.Error(), "dependency "+tc.name+" is enabled but not in charts/", tc.set)
+		assert.Contains(t, err.Error(), "helm dependency build testdata/helm-optional-dep", tc.set)
+	}
 }

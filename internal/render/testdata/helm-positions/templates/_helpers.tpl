@@ -1,0 +1,3 @@
+{{- define "pos.labels" -}}
+app: {{ .Chart.Name }}
+{{- end }}
