@@ -81,10 +81,10 @@ type Options struct {
 	// (YAML) merged after ValuesFiles (spec.source.helm.values/valuesObject),
 	// --set-string and --set-file values (name=path, path inside the
 	// repository), and skipCrds (Argo CD passes --include-crds otherwise).
-	ValuesYAML   []byte
-	SetString    []string
-	SetFile      []string
-	SkipCRDs     bool
+	ValuesYAML []byte
+	SetString  []string
+	SetFile    []string
+	SkipCRDs   bool
 
 	// Notes receives skipped documents and other remarks; may be nil.
 	Notes func(string)
