@@ -20,6 +20,7 @@ var layers = [][]string{
 	{"internal/fix", "lint"},
 	{"plan", "report"},
 	{"plugin"},
+	{"internal/argoapp"},
 	{"cmd/hookguard"},
 }
 
