@@ -139,6 +139,12 @@ func Load(ctx context.Context, dir string, opts Options) (*Result, error) {
 		}
 	}
 	sort.Slice(l.res.Apps, func(i, j int) bool { return l.res.Apps[i].ID() < l.res.Apps[j].ID() })
+	for _, a := range l.res.Apps {
+		a.File = display(a.File)
+		for i := range a.Objects {
+			a.Objects[i].File = display(a.Objects[i].File)
+		}
+	}
 	sort.Strings(l.res.Ignored)
 	return l.res, nil
 }
@@ -162,6 +168,10 @@ func (l *loader) note(format string, args ...any) {
 // renders the Kustomize and Helm apps of apps among them: the Kustomize
 // roots no other includes and the Helm charts whose files name argoproj.io.
 func (l *loader) discover(dir string) ([]manifest.Object, error) {
+	dir, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, err
+	}
 	croot, err := confine.New(l.root)
 	if err != nil {
 		return nil, err
@@ -202,6 +212,7 @@ func (l *loader) discover(dir string) ([]manifest.Object, error) {
 	// Rendered apps of apps come first: they are what Argo CD applies, so
 	// they win over the raw files they are built from.
 	var rendered []manifest.Object
+	from := map[string]bool{} // files the rendered Applications come from
 	ws := workspace.Workspace{Root: l.root, Render: l.opts.Render, Notes: l.opts.Notes}
 	for _, d := range append(charts, workspace.TopKustomizations(kroots)...) {
 		if !mentionsArgo(d) {
@@ -215,10 +226,16 @@ func (l *loader) discover(dir string) ([]manifest.Object, error) {
 		for _, o := range r.Objects {
 			if isKind(o, KindApplication) || isKind(o, KindApplicationSet) {
 				rendered = append(rendered, o)
+				from[o.File] = true
 			}
 		}
 	}
-	return append(rendered, objs...), nil
+	for _, o := range objs {
+		if !from[o.File] {
+			rendered = append(rendered, o)
+		}
+	}
+	return rendered, nil
 }
 
 // mentionsArgo reports whether a file under dir names argoproj.io, the
@@ -515,4 +532,17 @@ func isDigits(s string) bool {
 		}
 	}
 	return s != ""
+}
+
+// display shows a path relative to the working directory when it lies
+// inside it, as the paths a user types.
+func display(p string) string {
+	wd, err := os.Getwd()
+	if err != nil || !filepath.IsAbs(p) {
+		return p
+	}
+	if rel, err := filepath.Rel(wd, p); err == nil && !strings.HasPrefix(rel, "..") {
+		return rel
+	}
+	return p
 }
