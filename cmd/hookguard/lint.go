@@ -27,6 +27,7 @@ type lintFlags struct {
 	debug         bool
 	color         string
 	render        renderFlags
+	apps          appsFlags
 }
 
 // renderFlags configure how Kustomize and Helm directories are rendered.
@@ -85,6 +86,7 @@ configuration, policy or parse errors.`,
 	fl.BoolVar(&f.debug, "debug", false, "print skipped documents and other notes to standard error")
 	fl.StringVar(&f.color, "color", "auto", "colour text output: auto, always, never")
 	f.render.bind(fl)
+	f.apps.bind(fl)
 	return cmd
 }
 
@@ -98,6 +100,9 @@ func runLint(cmd *cobra.Command, s streams, f lintFlags, args []string) error {
 	}
 	if f.color != "auto" && f.color != "always" && f.color != "never" {
 		return usageError("--color %q: want auto, always or never", f.color)
+	}
+	if _, err := f.apps.options(f.render, nil); err != nil {
+		return err
 	}
 	cfg, settings, err := resolveSettings(f.configPath, args[0], f.argocdVersion)
 	if err != nil {
@@ -117,6 +122,9 @@ func runLint(cmd *cobra.Command, s streams, f lintFlags, args []string) error {
 	var notes func(string)
 	if f.debug {
 		notes = func(n string) { fmt.Fprintln(s.err, "debug:", n) }
+	}
+	if f.apps.on {
+		return runLintApps(cmd, s, f, args, format, reportOnly, settings, engine, notes)
 	}
 	sets, err := f.render.workspace(s, notes).Sets(args)
 	if err != nil {

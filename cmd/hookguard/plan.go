@@ -16,6 +16,7 @@ import (
 func newPlanCmd(s streams) *cobra.Command {
 	var output, argocdVersion, configPath string
 	var rf renderFlags
+	var af appsFlags
 	cmd := &cobra.Command{
 		Use:   "plan [PATH...]",
 		Short: "Show the sync Argo CD will run: phases, waves, order, deletions and what is dropped",
@@ -36,6 +37,16 @@ rendered first, as Argo CD would.`,
 			cfg, settings, err := resolveSettings(configPath, args[0], argocdVersion)
 			if err != nil {
 				return err
+			}
+			if _, err := af.options(rf, nil); err != nil {
+				return err
+			}
+			if af.on {
+				engine, err := lint.NewEngine(cmd.Context(), cfg.Policies)
+				if err != nil {
+					return usageError("%v", err)
+				}
+				return runPlanApps(cmd, s, af, rf, args, output, settings, engine)
 			}
 			sets, err := rf.workspace(s, nil).Sets(args)
 			if err != nil {
@@ -66,6 +77,7 @@ rendered first, as Argo CD would.`,
 	fl.StringVar(&argocdVersion, "argocd-version", "", "Argo CD version whose behaviour is shown (default: the newest, "+hooks.Latest.String()+")")
 	fl.StringVar(&configPath, "config", "", "configuration file (default: .hookguard.yaml found upward from the first PATH)")
 	rf.bind(fl)
+	af.bind(fl)
 	return cmd
 }
 
