@@ -139,10 +139,11 @@ func Load(ctx context.Context, dir string, opts Options) (*Result, error) {
 		}
 	}
 	sort.Slice(l.res.Apps, func(i, j int) bool { return l.res.Apps[i].ID() < l.res.Apps[j].ID() })
+	rel := !filepath.IsAbs(dir)
 	for _, a := range l.res.Apps {
-		a.File = display(a.File)
+		a.File = display(a.File, rel)
 		for i := range a.Objects {
-			a.Objects[i].File = display(a.Objects[i].File)
+			a.Objects[i].File = display(a.Objects[i].File, rel)
 		}
 	}
 	sort.Strings(l.res.Ignored)
@@ -534,14 +535,14 @@ func isDigits(s string) bool {
 	return s != ""
 }
 
-// display shows a path relative to the working directory when it lies
-// inside it, as the paths a user types.
-func display(p string) string {
+// display shows a path as the user named the directory: relative to the
+// working directory when the directory was relative, else as it is.
+func display(p string, relative bool) string {
 	wd, err := os.Getwd()
-	if err != nil || !filepath.IsAbs(p) {
+	if err != nil || !filepath.IsAbs(p) || !relative {
 		return p
 	}
-	if rel, err := filepath.Rel(wd, p); err == nil && !strings.HasPrefix(rel, "..") {
+	if rel, err := filepath.Rel(wd, p); err == nil {
 		return rel
 	}
 	return p
