@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -150,4 +151,34 @@ func TestLintRendersOverlays(t *testing.T) {
 	}
 	assert.Contains(t, names, "staging-shop-migrate", "the staging overlay's name, as Argo CD would apply it")
 	assert.Contains(t, names, "shop-migrate", "the prod overlay keeps the base's name")
+}
+
+// An Application's syncOptions apply to its objects as Argo CD applies
+// them: Replace=true lets a resource use generateName.
+func TestLintAppsSyncOptions(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) {
+		require.NoError(t, os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755))
+		require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644))
+	}
+	write("app/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  generateName: report-\n")
+	for _, name := range []string{"plain", "replace"} {
+		opts := ""
+		if name == "replace" {
+			opts = "  syncPolicy:\n    syncOptions: [Replace=true]\n"
+		}
+		write("apps/"+name+".yaml", "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: "+name+
+			"\nspec:\n  source:\n    repoURL: https://example.com/r.git\n    path: app\n  destination:\n    namespace: x\n"+opts)
+	}
+	code, out, errOut := hookguard(t, "", "lint", "--apps", "--repo-root", dir, "-o", "json", dir)
+	require.Equal(t, 1, code, errOut)
+	var rep struct{ Findings []struct{ Rule, App string } }
+	require.NoError(t, json.Unmarshal([]byte(out), &rep))
+	var got []string
+	for _, f := range rep.Findings {
+		if f.Rule == "resource-generate-name" {
+			got = append(got, f.App)
+		}
+	}
+	assert.Equal(t, []string{"plain"}, got)
 }

@@ -9,7 +9,6 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-
 )
 
 const monorepo = "../../testdata/monorepo"
@@ -229,4 +228,3 @@ func TestNoApplications(t *testing.T) {
 	_, err := Load(context.Background(), monorepo+"/apps/plain", Options{RepoRoot: monorepo})
 	assert.ErrorIs(t, err, ErrNoApps)
 }
-
