@@ -166,7 +166,7 @@ func lintApp(ctx context.Context, engine *lint.Engine, settings lint.Settings, a
 	built := app.Build(a.Objects, as)
 	res, err := engine.Run(ctx, built, settings.Rules)
 	if err != nil {
-		run.err = fmt.Errorf("Application %s: %w", a.ID(), err)
+		run.err = fmt.Errorf("application %s: %w", a.ID(), err)
 		run.row.Status = "error: lint failed"
 		return run
 	}

@@ -485,7 +485,7 @@ func (l *loader) renderApp(ctx context.Context, a *App) {
 			continue
 		}
 		if err != nil {
-			a.Err = fmt.Errorf("Application %s (%s:%d), source %s: %w", a.ID(), a.File, a.Line, sourceName(q.src, i), err)
+			a.Err = fmt.Errorf("application %s (%s:%d), source %s: %w", a.ID(), a.File, a.Line, sourceName(q.src, i), err)
 			return
 		}
 		a.Objects = append(a.Objects, objs...)
