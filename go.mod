@@ -3,6 +3,7 @@ module github.com/hookguard/hookguard
 go 1.26.8
 
 require (
+	github.com/bmatcuk/doublestar/v4 v4.10.0
 	github.com/fatih/color v1.18.0
 	github.com/gobwas/glob v1.1.0
 	github.com/mattn/go-isatty v0.0.20

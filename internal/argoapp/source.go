@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/bmatcuk/doublestar/v4"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 
 	"github.com/hookguard/hookguard/internal/confine"
@@ -293,10 +294,8 @@ func (q request) valueFiles(h *sourceHelm, env map[string]string, dir string) ([
 			return nil, fmt.Errorf("helm.valueFiles %s: %w", raw, err)
 		}
 		if isGlob(p) {
-			if strings.Contains(p, "**") {
-				return nil, fmt.Errorf("helm.valueFiles %s: ** globs are not supported by hookguard", raw)
-			}
-			matches, err := filepath.Glob(p)
+			// doublestar, as Argo CD expands value file globs ("**" too).
+			matches, err := doublestar.FilepathGlob(p)
 			if err != nil {
 				return nil, fmt.Errorf("helm.valueFiles %s: %w", raw, err)
 			}
