@@ -47,11 +47,7 @@ func TestDirectoryGlobsMatchArgoCD(t *testing.T) {
 // (reposerver/repository.GenerateManifests, with the kustomize and helm
 // binaries it runs) renders for the same Application.
 func TestMonorepoRendersLikeRepoServer(t *testing.T) {
-	for _, bin := range []string{"kustomize", "helm"} {
-		if _, err := exec.LookPath(bin); err != nil {
-			t.Skipf("%s is not on PATH (Argo CD's repo-server runs it): %v", bin, err)
-		}
-	}
+	needBinaries(t)
 	fixture, err := filepath.Abs(filepath.Join(repoRoot, "testdata", "monorepo"))
 	require.NoError(t, err)
 	res, err := argoapp.Load(context.Background(), fixture, argoapp.Options{RepoRoot: fixture})
@@ -84,6 +80,16 @@ func TestMonorepoRendersLikeRepoServer(t *testing.T) {
 		compared++
 	}
 	assert.GreaterOrEqual(t, compared, 7, "root, monitoring, plain, shop-prod, shop-staging, web, web-multi")
+}
+
+// needBinaries skips unless the kustomize and helm binaries Argo CD's
+// repo-server runs are on PATH.
+func needBinaries(t *testing.T) {
+	for _, bin := range []string{"kustomize", "helm"} {
+		if _, err := exec.LookPath(bin); err != nil {
+			t.Skipf("%s is not on PATH (Argo CD's repo-server runs it): %v", bin, err)
+		}
+	}
 }
 
 // readApplications decodes the fixture's Applications with Argo CD's own types.
@@ -120,6 +126,13 @@ func readApplications(t *testing.T, fixture string) []v1alpha1.Application {
 // fresh copy of the checkout (kustomize edits write to it, as in the
 // repo-server's own working copy).
 func repoServer(t *testing.T, fixture string, app v1alpha1.Application) []string {
+	out, err := repoServerErr(t, fixture, app)
+	require.NoError(t, err)
+	return out
+}
+
+// repoServerErr is repoServer, returning Argo CD's error.
+func repoServerErr(t *testing.T, fixture string, app v1alpha1.Application) ([]string, error) {
 	root := t.TempDir()
 	require.NoError(t, os.CopyFS(root, os.DirFS(fixture)))
 	sources := app.Spec.GetSources()
@@ -143,7 +156,9 @@ func repoServer(t *testing.T, fixture string, app v1alpha1.Application) []string
 			HasMultipleSources: len(app.Spec.Sources) > 0, RefSources: refs,
 		}
 		resp, err := repository.GenerateManifests(context.Background(), filepath.Join(root, src.Path), root, src.TargetRevision, q, true, nil, resource.MustParse("100M"), paths)
-		require.NoError(t, err)
+		if err != nil {
+			return nil, err
+		}
 		for _, m := range resp.Manifests {
 			var v map[string]any
 			require.NoError(t, json.Unmarshal([]byte(m), &v))
@@ -151,7 +166,7 @@ func repoServer(t *testing.T, fixture string, app v1alpha1.Application) []string
 		}
 	}
 	sort.Strings(out)
-	return out
+	return out, nil
 }
 
 // canonical is an object as sorted JSON, numbers as JSON reads them.
