@@ -182,3 +182,25 @@ func TestLintAppsSyncOptions(t *testing.T) {
 	}
 	assert.Equal(t, []string{"plain"}, got)
 }
+
+// An Application that does not render fails the run (exit 2) and is named;
+// the others are still reported.
+func TestLintAppsRenderError(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) {
+		require.NoError(t, os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755))
+		require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644))
+	}
+	write("broken/kustomization.yaml", "resources: [missing.yaml]\n")
+	write("good/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ok\n")
+	for _, name := range []string{"broken", "good"} {
+		write("apps/"+name+".yaml", "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: "+name+
+			"\nspec:\n  source:\n    repoURL: https://example.com/r.git\n    path: "+name+"\n")
+	}
+	code, out, errOut := hookguard(t, "", "lint", "--apps", "--repo-root", dir, filepath.Join(dir, "apps"))
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errOut, "1 of 2 Applications did not render")
+	assert.Contains(t, errOut, "application broken (")
+	assert.Regexp(t, `broken\s+0\s+0\s+0\s+0\s+0\s+error: render failed`, out)
+	assert.Regexp(t, `good\s+1\s+0`, out)
+}
