@@ -427,6 +427,9 @@ func (l *loader) isLocal(s source, all []source) (bool, string) {
 				found = true
 			}
 		}
+		if !found && s.Ref == "" {
+			return false, fmt.Sprintf("it has no path (the repository root of %s): name the repository with --repo-url to read it", s.RepoURL)
+		}
 		if !found {
 			return false, fmt.Sprintf("ref %s: repoURL %s is not this checkout", s.Ref, s.RepoURL)
 		}
