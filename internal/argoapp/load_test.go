@@ -81,7 +81,7 @@ func TestMonorepoApps(t *testing.T) {
 	assert.Contains(t, res.Ignored[0], "argocd/elsewhere")
 	assert.Contains(t, res.Ignored[0], "not in the checkout")
 	assert.Contains(t, res.Ignored[1], "chart ingress-nginx comes from the Helm repository")
-	assert.Len(t, res.NotExpanded, 2, "no expander: both ApplicationSets are named")
+	assert.Len(t, res.NotExpanded, 4, "no expander: every ApplicationSet is named")
 
 	root := app(t, res, "argocd/root")
 	assert.Len(t, root.Objects, 9, "the app of apps syncs the Application objects themselves")
@@ -155,9 +155,12 @@ func TestHookguardPluginSource(t *testing.T) {
 // fakeExpander stands in for internal/appset: it expands "teams" into one
 // Application per directory and names the cluster generator of the other.
 func fakeExpander(_ string, set map[string]any) ([]map[string]any, []string, error) {
-	name := get(set, "metadata", "name")
-	if name != "teams" {
+	switch get(set, "metadata", "name") {
+	case "shop-envs":
 		return nil, []string{"clusters generator is not expanded"}, nil
+	case "teams":
+	default:
+		return nil, nil, nil
 	}
 	var out []map[string]any
 	for _, team := range []string{"alpha", "beta"} {
