@@ -1,6 +1,9 @@
 package render
 
 import (
+	"net/http"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -63,4 +66,20 @@ func TestDirectoryFiles(t *testing.T) {
 	files, err = DirectoryFiles(dir, DirectoryOptions{Set: true, Recurse: true, Exclude: "jobs/*"}, nil)
 	require.NoError(t, err)
 	assert.Equal(t, []string{dir + "/configmap.yaml"}, files, "* crosses /")
+}
+
+// Offline renders share the guards: they stay up until the last one ends,
+// and programs still resolve on the real PATH meanwhile.
+func TestOfflineGuardsShared(t *testing.T) {
+	path := os.Getenv("PATH")
+	a, b := offline(), offline()
+	a()
+	_, refusing := http.DefaultTransport.(refuseNetwork)
+	assert.True(t, refusing, "another render is still offline")
+	assert.Empty(t, os.Getenv("PATH"))
+	assert.True(t, filepath.IsAbs(lookPath("sh")), "sh resolves on the real PATH")
+	b()
+	_, refusing = http.DefaultTransport.(refuseNetwork)
+	assert.False(t, refusing)
+	assert.Equal(t, path, os.Getenv("PATH"))
 }

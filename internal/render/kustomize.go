@@ -37,6 +37,8 @@ func renderKustomize(dir, abs string, opts Options) ([]manifest.Object, error) {
 	}
 	if !opts.AllowRemote {
 		defer offline()()
+	} else {
+		defer online()()
 	}
 	resMap, err := krusty.MakeKustomizer(kopts).Run(fs, abs)
 	if err != nil {
