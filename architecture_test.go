@@ -20,6 +20,7 @@ var layers = [][]string{
 	{"internal/fix", "lint"},
 	{"plan", "report"},
 	{"plugin", "bench"},
+	{"internal/argoapp"},
 	{"cmd/hookguard"},
 }
 

@@ -61,7 +61,7 @@ func Generate(ctx context.Context, req Request) (*Outcome, error) {
 		return &Outcome{}, err
 	}
 	root := workspace.CMPRoot(dir, req.Env["ARGOCD_APP_SOURCE_PATH"])
-	out, err := generate(ctx, req, dir, root)
+	out, err := generate(ctx, req, root)
 	for i, l := range out.Log {
 		out.Log[i] = scrubPaths(root, l)
 	}
@@ -69,7 +69,8 @@ func Generate(ctx context.Context, req Request) (*Outcome, error) {
 	return out, scrubError(root, err)
 }
 
-func generate(ctx context.Context, req Request, dir, root string) (*Outcome, error) {
+// generate is Generate before its paths are made relative to root.
+func generate(ctx context.Context, req Request, root string) (*Outcome, error) {
 	start := time.Now()
 	out := &Outcome{}
 	logf := func(format string, args ...any) { out.Log = append(out.Log, fmt.Sprintf(format, args...)) }
@@ -83,70 +84,12 @@ func generate(ctx context.Context, req Request, dir, root string) (*Outcome, err
 	ctx, stop := guard.WatchMemory(ctx, admin.MemoryBytes)
 	defer stop()
 
-	env := req.Env
-	if !admin.AllowAppParameters {
-		env = withoutAppParameters(env, logf)
-	}
-	values, err := ReadValues(env)
+	p, err := prepare(ctx, req, admin, logf)
 	if err != nil {
 		return out, err
 	}
-	s, err := readSettings(values, env)
-	if err != nil {
-		return out, err
-	}
-	if err := s.within(admin, logf); err != nil {
-		return out, err
-	}
-
-	cfg := &config.File{}
-	if admin.AllowRepoConfig {
-		if cfg, err = workspace.Config("", dir, root); err != nil {
-			return out, err
-		}
-	} else {
-		logf("the repository's %s is not read: the admin does not allow repository configuration", config.FileName)
-	}
-	settings, err := lint.FromConfig(cfg)
-	if err != nil {
-		return out, err
-	}
-	settings.App.Version, settings.App.Complete = s.version, true
-	for _, id := range values.Array("disable-rules") {
-		settings.Rules.Disabled[id] = true
-	}
-	confined, err := confine.New(root)
-	if err != nil {
-		return out, err
-	}
-	for _, p := range cfg.Policies {
-		if _, _, err := confined.Resolve(p); err != nil {
-			return out, fmt.Errorf("%s: policy directory: %w", cfg.Path, err)
-		}
-	}
-
-	budget := manifest.NewBudget(admin.Budget)
-	ws := workspace.Workspace{Root: root, Render: render.Options{
-		AllowRemote: s.allowRemote, KustomizeHelm: s.kustomizeHelm,
-		ReleaseName: s.releaseName, Namespace: req.Env["ARGOCD_APP_NAMESPACE"],
-		ValuesFiles: values.Array("values-files"), Set: setValues(values.Map("helm-set")),
-		KubeVersion: req.Env["KUBE_VERSION"], APIVersions: render.ParseAPIVersions(req.Env["KUBE_API_VERSIONS"]),
-		Budget: budget,
-	}}
-	rendered, err := guard.Run(ctx, "rendering", func() (*render.Result, error) { return ws.RenderApp(dir) })
-	if err != nil {
-		return out, err
-	}
-	logf("rendered %s app: %d objects", rendered.Kind, len(rendered.Objects))
-	repoRelative(rendered.Objects, root)
-
-	objs, err := normalize.Objects(rendered.Objects, s.normalize, func(c normalize.Change) { logf("%s", c) })
-	if err != nil {
-		return out, err
-	}
-	if len(objs) == 0 && !s.allowEmpty {
-		return out, ErrEmpty
-	}
+	objs, s, settings, cfg := p.objects, p.params, p.settings, p.cfg
+	repoRelative(objs, root)
 
 	engine, err := lint.NewEngine(ctx, cfg.Policies)
 	if err != nil {
@@ -178,6 +121,107 @@ func generate(ctx context.Context, req Request, dir, root string) (*Outcome, err
 	}
 	logf("done in %s", time.Since(start).Round(time.Millisecond))
 	return out, nil
+}
+
+// prepared is an app rendered and normalized as the sidecar renders it,
+// with the settings its lint runs under.
+type prepared struct {
+	objects  []manifest.Object
+	params   settings
+	settings lint.Settings
+	cfg      *config.File
+}
+
+// prepare reads the request's parameters within the admin's policy, finds
+// the repository's configuration, renders the app and normalizes it.
+func prepare(ctx context.Context, req Request, admin Admin, logf func(string, ...any)) (*prepared, error) {
+	env := req.Env
+	if !admin.AllowAppParameters {
+		env = withoutAppParameters(env, logf)
+	}
+	values, err := ReadValues(env)
+	if err != nil {
+		return nil, err
+	}
+	s, err := readSettings(values, env)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.within(admin, logf); err != nil {
+		return nil, err
+	}
+	dir, err := filepath.Abs(req.Dir)
+	if err != nil {
+		return nil, err
+	}
+	root := workspace.CMPRoot(dir, req.Env["ARGOCD_APP_SOURCE_PATH"])
+
+	cfg := &config.File{}
+	if admin.AllowRepoConfig {
+		if cfg, err = workspace.Config("", dir, root); err != nil {
+			return nil, err
+		}
+	} else {
+		logf("the repository's %s is not read: the admin does not allow repository configuration", config.FileName)
+	}
+	settings, err := lint.FromConfig(cfg)
+	if err != nil {
+		return nil, err
+	}
+	settings.App.Version, settings.App.Complete = s.version, true
+	for _, id := range values.Array("disable-rules") {
+		settings.Rules.Disabled[id] = true
+	}
+	confined, err := confine.New(root)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range cfg.Policies {
+		if _, _, err := confined.Resolve(p); err != nil {
+			return nil, fmt.Errorf("%s: policy directory: %w", cfg.Path, err)
+		}
+	}
+
+	budget := manifest.NewBudget(admin.Budget)
+	ws := workspace.Workspace{Root: root, Render: render.Options{
+		AllowRemote: s.allowRemote, KustomizeHelm: s.kustomizeHelm,
+		ReleaseName: s.releaseName, Namespace: req.Env["ARGOCD_APP_NAMESPACE"],
+		ValuesFiles: values.Array("values-files"), Set: setValues(values.Map("helm-set")),
+		KubeVersion: req.Env["KUBE_VERSION"], APIVersions: render.ParseAPIVersions(req.Env["KUBE_API_VERSIONS"]),
+		Budget: budget,
+	}}
+	rendered, err := guard.Run(ctx, "rendering", func() (*render.Result, error) { return ws.RenderApp(dir) })
+	if err != nil {
+		return nil, err
+	}
+	logf("rendered %s app: %d objects", rendered.Kind, len(rendered.Objects))
+
+	objs, err := normalize.Objects(rendered.Objects, s.normalize, func(c normalize.Change) { logf("%s", c) })
+	if err != nil {
+		return nil, err
+	}
+	if len(objs) == 0 && !s.allowEmpty {
+		return nil, ErrEmpty
+	}
+
+	return &prepared{objects: objs, params: s, settings: settings, cfg: cfg}, nil
+}
+
+// Objects are the objects the sidecar would give Argo CD for the request
+// (rendered and normalized, before the gate), and its log: how
+// `hookguard lint --apps` reads an Application whose source is this plugin.
+func Objects(ctx context.Context, req Request) ([]manifest.Object, []string, error) {
+	var log []string
+	logf := func(format string, args ...any) { log = append(log, fmt.Sprintf(format, args...)) }
+	admin, err := ReadAdmin(req.Env)
+	if err != nil {
+		return nil, log, err
+	}
+	p, err := prepare(ctx, req, admin, logf)
+	if err != nil {
+		return nil, log, err
+	}
+	return p.objects, log, nil
 }
 
 // withoutAppParameters drops what the Application sets (its parameters and

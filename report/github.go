@@ -30,9 +30,13 @@ func writeGitHub(w io.Writer, r Report) error {
 		if f.Line > 0 {
 			pos = fmt.Sprintf(",line=%d,col=%d", f.Line, f.Column)
 		}
+		title := "hookguard " + f.Rule
+		if f.App != "" {
+			title += " (Application " + f.App + ")"
+		}
 		fmt.Fprintf(&b, "::%s file=%s%s,title=%s::%s\n",
 			githubLevel[f.Severity], githubEscape(f.File, true), pos,
-			githubEscape("hookguard "+f.Rule, true), githubEscape(f.Message+" Fix: "+f.Remediation, false))
+			githubEscape(title, true), githubEscape(f.Message+" Fix: "+f.Remediation, false))
 	}
 	_, err := io.WriteString(w, b.String())
 	return err

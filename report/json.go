@@ -12,6 +12,7 @@ func init() { register(JSON, func(w io.Writer, r Report, _ Options) error { retu
 type jsonReport struct {
 	Findings []finding.Finding `json:"findings"`
 	Summary  Summary           `json:"summary"`
+	Apps     []AppSummary      `json:"apps,omitempty"`
 }
 
 func writeJSON(w io.Writer, r Report) error {
@@ -21,5 +22,5 @@ func writeJSON(w io.Writer, r Report) error {
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
-	return enc.Encode(jsonReport{Findings: fs, Summary: Summarize(r)})
+	return enc.Encode(jsonReport{Findings: fs, Summary: Summarize(r), Apps: r.Apps})
 }

@@ -50,6 +50,9 @@ func writeJUnit(w io.Writer, r Report) error {
 				continue
 			}
 			c := junitCase{Name: fmt.Sprintf("%s: %s", f.Rule, f.Resource), ClassName: file}
+			if f.App != "" {
+				c.Name += " (Application " + f.App + ")"
+			}
 			text := fmt.Sprintf("%s:%d: %s\nfix: %s", f.File, f.Line, f.Message, f.Remediation)
 			if f.Severity.Rank() >= r.FailOn.Rank() {
 				c.Failure = &junitFailure{Message: f.Message, Type: string(f.Severity), Text: text}

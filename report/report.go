@@ -26,6 +26,8 @@ type Report struct {
 	FailOn finding.Severity
 	// Version is hookguard's version.
 	Version string
+	// Apps summarizes each Argo CD Application of a `lint --apps` run.
+	Apps []AppSummary
 }
 
 // Format names an output format. Each format is one file of this package

@@ -76,9 +76,15 @@ func sarifReport(r Report) (*sarif.Report, error) {
 		res := run.CreateResultForRule(f.Rule).
 			WithLevel(sarifLevel[f.Severity]).
 			WithMessage(sarif.NewTextMessage(f.Message))
-		res.AddLocation(sarif.NewLocationWithPhysicalLocation(sarif.NewPhysicalLocation().
+		loc := sarif.NewLocationWithPhysicalLocation(sarif.NewPhysicalLocation().
 			WithArtifactLocation(sarif.NewSimpleArtifactLocation(sarifURI(f.File))).
-			WithRegion(region(f))))
+			WithRegion(region(f)))
+		if f.App != "" {
+			// The Argo CD Application the object belongs to (lint --apps).
+			loc.WithLogicalLocations([]*sarif.LogicalLocation{sarif.NewLogicalLocation().WithName(f.App).WithKind("argocdApplication")})
+			res.Properties = sarif.Properties{"argocdApplication": f.App}
+		}
+		res.AddLocation(loc)
 		if f.Suppression != nil {
 			s := sarif.NewSuppression(f.Suppression.Kind)
 			if f.Suppression.Reason != "" {

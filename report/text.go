@@ -3,6 +3,8 @@ package report
 import (
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/fatih/color"
@@ -32,25 +34,18 @@ func writeText(w io.Writer, r Report, opts Options) error {
 	}
 	shown := visible(r.Findings)
 	var b strings.Builder
-	for _, file := range files(shown) {
-		b.WriteString(paint(styleFile, file) + "\n")
-		for _, f := range shown {
-			if f.File != file {
-				continue
-			}
-			pos := "-" // a rendered object: no line in its template
-			if f.Line > 0 {
-				pos = fmt.Sprintf("%d:%d", f.Line, f.Column)
-			}
-			fmt.Fprintf(&b, "  %-7s %s %s  %s\n", pos, paint(styleSev[f.Severity], fmt.Sprintf("%-7s", f.Severity)), paint(styleRule, f.Rule), f.Message)
-			if f.Remediation != "" {
-				fmt.Fprintf(&b, "  %-7s %-7s fix: %s\n", "", "", f.Remediation)
-			}
-			if u := helpURI(r.Rules, f.Rule); u != "" {
-				fmt.Fprintf(&b, "  %-7s %-7s see: %s\n", "", "", u)
-			}
+	for _, group := range appGroups(shown) {
+		indent := ""
+		if group.app != "" {
+			b.WriteString(paint(styleFile, "Application "+group.app) + "\n")
+			indent = "  "
 		}
-		b.WriteString("\n")
+		for _, file := range files(group.findings) {
+			writeFileFindings(&b, paint, indent, file, group.findings, r.Rules)
+		}
+	}
+	if len(r.Apps) > 0 {
+		appTable(&b, r.Apps)
 	}
 	s := Summarize(r)
 	line := fmt.Sprintf("%s, %s, %d info in %s", plural(s.Errors, "error"), plural(s.Warnings, "warning"), s.Info, plural(s.Objects, "object"))
@@ -70,4 +65,45 @@ func helpURI(rules []finding.Rule, id string) string {
 		}
 	}
 	return ""
+}
+
+// writeFileFindings writes one file's findings under its name.
+func writeFileFindings(b *strings.Builder, paint func([]color.Attribute, string) string, indent, file string, shown []finding.Finding, rules []finding.Rule) {
+	b.WriteString(indent + paint(styleFile, file) + "\n")
+	for _, f := range shown {
+		if f.File != file {
+			continue
+		}
+		pos := "-" // a rendered object: no line in its template
+		if f.Line > 0 {
+			pos = fmt.Sprintf("%d:%d", f.Line, f.Column)
+		}
+		fmt.Fprintf(b, "%s  %-7s %s %s  %s\n", indent, pos, paint(styleSev[f.Severity], fmt.Sprintf("%-7s", f.Severity)), paint(styleRule, f.Rule), f.Message)
+		if f.Remediation != "" {
+			fmt.Fprintf(b, "%s  %-7s %-7s fix: %s\n", indent, "", "", f.Remediation)
+		}
+		if u := helpURI(rules, f.Rule); u != "" {
+			fmt.Fprintf(b, "%s  %-7s %-7s see: %s\n", indent, "", "", u)
+		}
+	}
+	b.WriteString("\n")
+}
+
+type appGroup struct {
+	app      string
+	findings []finding.Finding
+}
+
+// appGroups splits findings by Application (lint --apps), apps in name
+// order; findings of no app form one group first.
+func appGroups(fs []finding.Finding) []appGroup {
+	by := map[string][]finding.Finding{}
+	for _, f := range fs {
+		by[f.App] = append(by[f.App], f)
+	}
+	var out []appGroup
+	for _, name := range slices.Sorted(maps.Keys(by)) {
+		out = append(out, appGroup{app: name, findings: by[name]})
+	}
+	return out
 }

@@ -32,6 +32,7 @@ type lintFlags struct {
 	enable        []string
 	disable       []string
 	render        renderFlags
+	apps          appsFlags
 }
 
 // renderFlags configure how Kustomize and Helm directories are rendered.
@@ -137,6 +138,7 @@ a CI step that fails exactly when the sync would be blocked.`,
 		"argocd-version": fixed(argocdVersions()...), "enable": ruleIDs, "disable": ruleIDs,
 		"config": yamlFiles, "values": yamlFiles,
 	})
+	f.apps.bind(fl)
 	return cmd
 }
 
@@ -150,6 +152,9 @@ func runLint(cmd *cobra.Command, s streams, f lintFlags, args []string) error {
 	}
 	if f.color != "auto" && f.color != "always" && f.color != "never" {
 		return usageError("--color %q: want auto, always or never", f.color)
+	}
+	if _, err := f.apps.options(f.render, nil); err != nil {
+		return err
 	}
 	cfg, settings, err := resolveSettings(f.configPath, args[0], f.argocdVersion)
 	if err != nil {
@@ -173,6 +178,9 @@ func runLint(cmd *cobra.Command, s streams, f lintFlags, args []string) error {
 	var notes func(string)
 	if f.debug {
 		notes = func(n string) { fmt.Fprintln(s.err, "debug:", n) }
+	}
+	if f.apps.on {
+		return runLintApps(cmd, s, f, args, outputs, reportOnly, settings, engine, notes)
 	}
 	sets, err := f.render.workspace(s, notes).Sets(args)
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -128,8 +129,16 @@ func TestReadmeWorkflow(t *testing.T) {
 	require.NotEmpty(t, lintRun, "no hookguard lint step")
 	assert.Less(t, lintStep, uploadStep, "lint, then upload")
 
+	lintRun, _, _ = strings.Cut(lintRun, "#")
 	args := strings.Fields(lintRun)[1:]
-	require.Equal(t, "k8s/", args[len(args)-1])
+	// Run on a fixture of the same shape: Argo CD Applications (the monorepo)
+	// with --apps, plain manifests (the examples) without.
+	target := filepath.Join(repoRoot, "testdata", "examples")
+	if slices.Contains(args, "--apps") {
+		target = monorepo
+		args = append([]string{"lint", "--repo-root", monorepo}, args[1:]...)
+	}
+	require.Contains(t, []string{".", "k8s/"}, args[len(args)-1])
 	tmp := t.TempDir()
 	for i, a := range args {
 		if strings.HasPrefix(a, "sarif=") {
@@ -137,7 +146,7 @@ func TestReadmeWorkflow(t *testing.T) {
 			args[i] = "sarif=" + filepath.Join(tmp, sarifFile)
 		}
 	}
-	args[len(args)-1] = filepath.Join(repoRoot, "testdata", "examples")
+	args[len(args)-1] = target
 	code, out, errOut := hookguard(t, "", args...)
 	assert.Equal(t, exitFindings, code, errOut)
 	assert.Contains(t, out, "::error file=")

@@ -25,6 +25,7 @@ import (
 func newPlanCmd(s streams) *cobra.Command {
 	var output, argocdVersion, configPath, base string
 	var rf renderFlags
+	var af appsFlags
 	cmd := &cobra.Command{
 		Use:   "plan [PATH...]",
 		Short: "Show the sync Argo CD will run: phases, waves, order, deletions and what is dropped",
@@ -66,6 +67,19 @@ Both sides are linted with the current configuration.`,
 				return err
 			}
 			rf.cfgIgnore = settings.Ignore
+			if af.on && base != "" {
+				return usageError("--base and --apps: plan one app against a ref, or every app without --base")
+			}
+			if _, err := af.options(rf, nil); err != nil {
+				return err
+			}
+			if af.on {
+				engine, err := lint.NewEngine(cmd.Context(), cfg.Policies)
+				if err != nil {
+					return usageError("%v", err)
+				}
+				return runPlanApps(cmd, s, af, rf, args, output, settings, engine)
+			}
 			engine, err := lint.NewEngine(cmd.Context(), cfg.Policies)
 			if err != nil {
 				return usageError("%v", err)
@@ -120,6 +134,7 @@ Both sides are linted with the current configuration.`,
 	completeFlags(cmd, map[string]cobra.CompletionFunc{
 		"output": fixed(plan.Formats...), "argocd-version": fixed(argocdVersions()...), "config": yamlFiles, "values": yamlFiles,
 	})
+	af.bind(fl)
 	return cmd
 }
 

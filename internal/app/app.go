@@ -25,6 +25,9 @@ type Settings struct {
 	// Complete says the objects are a whole application (a rendered
 	// Kustomize or Helm app, or the CMP), so app-wide rules apply.
 	Complete bool
+	// SyncOptions are the Application's spec.syncPolicy.syncOptions; they
+	// apply to every object as Argo CD applies them (hooks.WithAppSyncOptions).
+	SyncOptions []string
 }
 
 // App is one set of objects, analyzed.
@@ -83,6 +86,7 @@ func Build(objs []manifest.Object, s Settings) *App {
 			Facts:  hooks.Analyze(ann, manifest.Readable(notString), s.Version),
 			Ignore: parseIgnore(ann),
 		}
+		obj.Facts.SyncOptions = hooks.WithAppSyncOptions(obj.Facts.SyncOptions, s.SyncOptions)
 		a.Objects[i] = obj
 		order[i] = hooks.Object{Kind: ref.Kind, Group: obj.Group, Name: ref.Name, GenerateName: ref.GenerateName,
 			Namespace: ref.Namespace, Facts: obj.Facts}

@@ -64,6 +64,9 @@ type Finding struct {
 	Column      int          `json:"column,omitempty"`
 	Source      string       `json:"source,omitempty"`
 	Resource    manifest.Ref `json:"resource"`
+	// App names the Argo CD Application the object belongs to
+	// ("namespace/name" or "name"; lint --apps), else empty.
+	App         string       `json:"app,omitempty"`
 	Suppression *Suppression `json:"suppression,omitempty"`
 
 	// Object is the index of the object in its app (app.Object.Index), and

@@ -13,6 +13,7 @@ import (
 	"helm.sh/helm/v3/pkg/chartutil"
 	"helm.sh/helm/v3/pkg/cli/values"
 	"helm.sh/helm/v3/pkg/getter"
+	"helm.sh/helm/v3/pkg/strvals"
 
 	"github.com/hookguard/hookguard/internal/confine"
 	"github.com/hookguard/hookguard/internal/manifest"
@@ -55,7 +56,8 @@ func renderHelm(dir, abs string, opts Options) ([]manifest.Object, error) {
 	client.DryRunOption = "client"
 	client.ClientOnly = true
 	client.Replace = true
-	client.IncludeCRDs = true
+	// Argo CD passes --include-crds unless skipCrds (util/helm/cmd.go template).
+	client.IncludeCRDs = !opts.SkipCRDs
 	client.ReleaseName = opts.ReleaseName
 	if client.ReleaseName == "" {
 		client.ReleaseName = "release-name"
@@ -118,10 +120,54 @@ func helmValues(root confine.Root, abs string, opts Options) (map[string]any, er
 		}
 		files = append(files, real)
 	}
-	vo := values.Options{ValueFiles: files, Values: opts.Set}
-	vals, err := vo.MergeValues(getter.Providers{})
+	var setFiles []string
+	for _, sf := range opts.SetFile {
+		name, p, _ := strings.Cut(sf, "=")
+		if !filepath.IsAbs(p) {
+			p = filepath.Join(abs, p)
+		}
+		real, info, err := root.Resolve(filepath.Clean(p))
+		if err != nil {
+			return nil, fmt.Errorf("helm: file parameter %s: %w", name, err)
+		}
+		if info.IsDir() || info.Size() > confine.MaxFileBytes {
+			return nil, fmt.Errorf("helm: file parameter %s: %s is a directory or larger than %d bytes", name, p, confine.MaxFileBytes)
+		}
+		setFiles = append(setFiles, name+"="+real)
+	}
+	// Helm merges -f files in order, then --set, --set-string, --set-file.
+	// Argo CD passes the inline values as the last -f file
+	// (reposerver/repository/repository.go helmTemplate, ExtraValues), so
+	// they are merged after the files and before every --set.
+	vals, err := (&values.Options{ValueFiles: files}).MergeValues(getter.Providers{})
 	if err != nil {
 		return nil, fmt.Errorf("helm: values: %w", err)
+	}
+	if len(opts.ValuesYAML) > 0 {
+		inline, err := chartutil.ReadValues(opts.ValuesYAML)
+		if err != nil {
+			return nil, fmt.Errorf("helm: the Application's inline values: %w", err)
+		}
+		vals = mergeValues(vals, inline)
+	}
+	for _, s := range opts.Set {
+		if err := strvals.ParseInto(s, vals); err != nil {
+			return nil, fmt.Errorf("helm: --set %s: %w", s, err)
+		}
+	}
+	for _, s := range opts.SetString {
+		if err := strvals.ParseIntoString(s, vals); err != nil {
+			return nil, fmt.Errorf("helm: --set-string %s: %w", s, err)
+		}
+	}
+	for _, s := range setFiles {
+		reader := func(rs []rune) (any, error) {
+			data, err := root.ReadFile(string(rs))
+			return string(data), err
+		}
+		if err := strvals.ParseIntoFile(s, vals, reader); err != nil {
+			return nil, fmt.Errorf("helm: --set-file %s: %w", s, err)
+		}
 	}
 	return vals, nil
 }

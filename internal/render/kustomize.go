@@ -32,8 +32,13 @@ func renderKustomize(dir, abs string, opts Options) ([]manifest.Object, error) {
 		kopts.PluginConfig.HelmConfig.Command = lookPath("helm")
 	}
 	fs := repoFS{FileSystem: filesys.MakeFsOnDisk(), root: opts.RepoRoot, allowRemote: opts.AllowRemote, refused: new(error), budget: opts.Budget}
+	if !opts.Kustomize.Empty() {
+		fs.edits, fs.appDir = &opts.Kustomize, abs
+	}
 	if !opts.AllowRemote {
 		defer offline()()
+	} else {
+		defer online()()
 	}
 	resMap, err := krusty.MakeKustomizer(kopts).Run(fs, abs)
 	if err != nil {
@@ -113,6 +118,10 @@ type repoFS struct {
 	// budget is charged for every file kustomize reads, which is checked for
 	// alias bombs before kustomize expands it.
 	budget *manifest.Budget
+	// edits are applied to appDir's own kustomization (an Application's
+	// kustomize settings); nil: none.
+	edits  *KustomizeEdits
+	appDir string
 }
 
 func (f repoFS) refuse(err error) error {
@@ -159,6 +168,11 @@ func (f repoFS) ReadFile(path string) ([]byte, error) {
 	}
 	if !isKustomization(path) {
 		return data, nil
+	}
+	if f.edits != nil && filepath.Dir(path) == f.appDir {
+		if data, err = editKustomization(path, data, *f.edits); err != nil {
+			return nil, f.refuse(err)
+		}
 	}
 	return f.prepareKustomization(path, data)
 }

@@ -69,6 +69,23 @@ type Options struct {
 	KubeVersion string
 	APIVersions []string
 
+	// Kind forces the source type, as an Application's explicit
+	// directory, kustomize or helm block does; empty: Detect.
+	Kind Kind
+	// Directory are the Application's directory settings (Set: Argo CD's walk).
+	Directory DirectoryOptions
+	// Kustomize are the Application's kustomize settings, applied to the
+	// app's kustomization as Argo CD's `kustomize edit` commands would.
+	Kustomize KustomizeEdits
+	// Helm settings of an Application beyond the ones above: inline values
+	// (YAML) merged after ValuesFiles (spec.source.helm.values/valuesObject),
+	// --set-string and --set-file values (name=path, path inside the
+	// repository), and skipCrds (Argo CD passes --include-crds otherwise).
+	ValuesYAML []byte
+	SetString  []string
+	SetFile    []string
+	SkipCRDs   bool
+
 	// Notes receives skipped documents and other remarks; may be nil.
 	Notes func(string)
 	// Budget is the run's input budget (nil: unlimited).
@@ -99,13 +116,20 @@ func Render(dir string, opts Options) (*Result, error) {
 	}
 	opts.RepoRoot = root
 	kind := Detect(dir)
+	if opts.Kind != "" {
+		kind = opts.Kind
+	}
 	var objs []manifest.Object
 	switch kind {
 	case Kustomize:
 		objs, err = renderKustomize(dir, abs, opts)
 	case Helm:
 		objs, err = renderHelm(dir, abs, opts)
-	default:
+	case Plain:
+		if opts.Directory.Set {
+			objs, err = loadDirectory(dir, opts)
+			break
+		}
 		var root confine.Root
 		if root, err = confine.New(opts.RepoRoot); err == nil {
 			objs, err = manifest.Loader{Notes: opts.Notes, Root: &root, Budget: opts.Budget}.Load([]string{dir})

@@ -123,8 +123,10 @@ func Config(explicit, start, stop string) (*config.File, error) {
 // Sets finds the apps of the named paths. Kustomize and Helm directories are
 // rendered as Argo CD would and form sets of their own; a file inside a Helm
 // chart (a template, as pre-commit passes it) stands for its chart; Helm
-// charts met while walking a directory are rendered too; every other file is
-// read, all of them together, as the first set.
+// charts met while walking a directory are rendered too, and so are the
+// Kustomize roots met that no other one met includes (the overlays, not
+// their bases); every other file is read, all of them together, as the
+// first set.
 //
 // A run that finds no object where the user pointed is an error (nothing
 // would be checked), except for files named explicitly: an empty file passes.
@@ -185,13 +187,17 @@ func (w Workspace) sets(paths []string) ([]Set, error) {
 	if len(plain) == 0 {
 		return sets, nil
 	}
-	var charts []string
+	var charts, kroots []string
 	skip := func(dir string) bool {
 		if w.Ignore != nil && w.Ignore(dir) {
 			return true
 		}
-		if render.Detect(dir) == render.Helm {
+		switch render.Detect(dir) {
+		case render.Helm:
 			charts = append(charts, dir)
+			return true
+		case render.Kustomize:
+			kroots = append(kroots, dir)
 			return true
 		}
 		return false
@@ -214,7 +220,7 @@ func (w Workspace) sets(paths []string) ([]Set, error) {
 		objs = append(objs, more...)
 	}
 	sets = append([]Set{{Objects: objs}}, sets...)
-	for _, c := range charts {
+	for _, c := range append(charts, TopKustomizations(kroots)...) {
 		r, err := w.RenderApp(c)
 		if err != nil {
 			return nil, err
