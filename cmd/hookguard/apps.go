@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/hookguard/hookguard/internal/app"
+	"github.com/hookguard/hookguard/internal/appset"
 	"github.com/hookguard/hookguard/internal/argoapp"
 	"github.com/hookguard/hookguard/internal/finding"
 	"github.com/hookguard/hookguard/internal/hooks"
@@ -23,10 +24,6 @@ import (
 	"github.com/hookguard/hookguard/plan"
 	"github.com/hookguard/hookguard/report"
 )
-
-// expandAppSet expands ApplicationSets for --apps (internal/appset); nil:
-// they are reported as not expanded.
-var expandAppSet argoapp.ExpandFunc
 
 // appsFlags select and split the Argo CD Applications of `--apps`.
 type appsFlags struct {
@@ -45,7 +42,12 @@ func (a *appsFlags) bind(fl *pflag.FlagSet) {
 
 // options turns the flags into argoapp options.
 func (a *appsFlags) options(r renderFlags, notes func(string)) (argoapp.Options, error) {
-	opts := argoapp.Options{RepoRoot: r.repoRoot, RepoURL: a.repoURL, Revision: a.revision, ExpandAppSet: expandAppSet, Notes: notes,
+	// ApplicationSets expand from the checkout as Argo CD's controller would.
+	expander := &appset.Expander{Notes: notes}
+	if a.repoURL != "" {
+		expander.RepoURLs = []string{a.repoURL}
+	}
+	opts := argoapp.Options{RepoRoot: r.repoRoot, RepoURL: a.repoURL, Revision: a.revision, ExpandAppSet: expander.Expand, Notes: notes,
 		Render: render.Options{AllowRemote: r.allowRemote, KubeVersion: r.kubeVersion, Notes: notes}}
 	if !a.on {
 		if a.repoURL != "" || a.revision != "" || a.shard != "" {

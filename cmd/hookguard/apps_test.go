@@ -11,7 +11,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/hookguard/hookguard/internal/argoapp"
 )
 
 var monorepo = filepath.Join(repoRoot, "testdata", "monorepo")
@@ -38,8 +37,13 @@ func TestLintApps(t *testing.T) {
 	for _, a := range rep.Apps {
 		apps = append(apps, a.App)
 	}
-	assert.Equal(t, []string{"argocd/cdk8s-app", "argocd/gated", "argocd/monitoring", "argocd/plain", "argocd/root",
-		"argocd/shop-prod", "argocd/shop-staging", "argocd/web", "argocd/web-multi"}, apps)
+	// Applications written as files, and those the ApplicationSets generate
+	// (argocd/appsets/*.yaml say which, as Argo CD's generators decide).
+	assert.Equal(t, []string{"argocd/cdk8s-app", "argocd/gated", "argocd/merged-alpha", "argocd/merged-beta",
+		"argocd/monitoring", "argocd/plain", "argocd/root", "argocd/shop-prod",
+		"argocd/shop-prod-prod", "argocd/shop-prod-staging", "argocd/shop-staging",
+		"argocd/shop-staging-prod", "argocd/shop-staging-staging", "argocd/team-alpha", "argocd/team-beta",
+		"argocd/web", "argocd/web-eu", "argocd/web-multi", "argocd/web-us"}, apps)
 	byApp := map[string][]string{}
 	for _, f := range rep.Findings {
 		require.NotEmpty(t, f.App, f.Rule)
@@ -60,30 +64,13 @@ func TestLintApps(t *testing.T) {
 		}
 	}
 	assert.Contains(t, errOut, "plugin cdk8s is not hookguard's")
-	assert.Contains(t, errOut, "ApplicationSet teams")
+	assert.Contains(t, errOut, "not expanded: ApplicationSet shop-envs: spec.generators[1].clusters")
 
 	code, out, _ = hookguard(t, "", "lint", "--apps", "--repo-root", monorepo, monorepo)
 	assert.Equal(t, 1, code)
 	assert.Contains(t, out, "Application argocd/shop-staging\n")
 	assert.Regexp(t, `APPLICATION\s+OBJECTS\s+HOOKS\s+ERRORS\s+WARNINGS\s+INFO\s+STATUS`, out)
-	assert.Regexp(t, `9 apps\s+25\s+7\s+1\s+5\s+0`, out)
-}
-
-// The wired expander's Applications are linted like the others.
-func TestLintAppsExpander(t *testing.T) {
-	old := expandAppSet
-	t.Cleanup(func() { expandAppSet = old })
-	expandAppSet = func(_ string, set map[string]any) ([]map[string]any, []string, error) {
-		return []map[string]any{{
-			"apiVersion": argoapp.APIVersion, "kind": argoapp.KindApplication,
-			"metadata": map[string]any{"name": "team-alpha"},
-			"spec":     map[string]any{"source": map[string]any{"repoURL": "x", "path": "apps/teams/alpha"}},
-		}}, []string{"clusters generator"}, nil
-	}
-	code, out, errOut := hookguard(t, "", "lint", "--apps", "--repo-root", monorepo, "--fail-on", "none", monorepo)
-	require.Equal(t, 0, code, errOut)
-	assert.Regexp(t, `team-alpha\s+1\s+0`, out)
-	assert.Contains(t, errOut, "clusters generator")
+	assert.Regexp(t, `19 apps\s+45\s+15\s+1\s+17\s+0`, out)
 }
 
 func TestLintAppsUsage(t *testing.T) {
@@ -122,14 +109,14 @@ func TestLintAppsShards(t *testing.T) {
 		}
 	}
 	slices.Sort(all)
-	assert.Len(t, all, 9)
+	assert.Len(t, all, 19, "the shards together hold every app once")
 }
 
 func TestPlanApps(t *testing.T) {
 	code, out, errOut := hookguard(t, "", "plan", "--apps", "--repo-root", monorepo, "-o", "mermaid", monorepo)
 	require.Equal(t, 0, code, errOut)
-	assert.Equal(t, 9, strings.Count(out, "%% Application "), "one diagram per app")
-	assert.Equal(t, 9, strings.Count(out, "flowchart TD"))
+	assert.Equal(t, 19, strings.Count(out, "%% Application "), "one diagram per app")
+	assert.Equal(t, 19, strings.Count(out, "flowchart TD"))
 	code, out, _ = hookguard(t, "", "plan", "--apps", "--repo-root", monorepo, monorepo)
 	require.Equal(t, 0, code)
 	assert.Contains(t, out, "Application argocd/shop-prod\n")
