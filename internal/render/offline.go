@@ -89,6 +89,9 @@ func lookPath(name string) string {
 	}
 	guardMu.Unlock()
 	for _, dir := range filepath.SplitList(path) {
+		if !filepath.IsAbs(dir) {
+			continue // "" or "." would run a program out of the repository being rendered
+		}
 		p := filepath.Join(dir, name)
 		if info, err := os.Stat(p); err == nil && info.Mode().IsRegular() && info.Mode()&0o111 != 0 {
 			return p
