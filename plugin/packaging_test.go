@@ -5,10 +5,12 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"k8s.io/apimachinery/pkg/api/resource"
 	"sigs.k8s.io/yaml"
 
 	"github.com/hookguard/hookguard/internal/render"
@@ -43,20 +45,60 @@ func TestPluginYAML(t *testing.T) {
 }
 
 // The Dockerfile's key lines: a static binary named as plugin.yaml calls
-// it, plugin.yaml where argocd-cmp-server reads it, UID 999.
+// it, its version set where internal/buildinfo reads it, plugin.yaml where
+// argocd-cmp-server reads it, UID 999 with a passwd entry.
 func TestDockerfile(t *testing.T) {
-	data, err := os.ReadFile(filepath.Join(repo, "Dockerfile"))
-	require.NoError(t, err)
-	text := string(data)
+	text := readDockerfile(t)
 	cfg := readPluginYAML(t)
-	stages := regexp.MustCompile(`(?m)^FROM `).FindAllStringIndex(text, -1)
-	require.GreaterOrEqual(t, len(stages), 2, "multi-stage build")
-	final := text[stages[len(stages)-1][0]:]
+	final := finalStage(t, text)
 	assert.Regexp(t, `CGO_ENABLED=0 [^\n]*go build[^\n]*-o /out/hookguard \./cmd/hookguard`, text)
+	// -X on main.version would be silently ignored: main's version is
+	// computed at init from internal/buildinfo.
+	assert.Contains(t, text, `-X github.com/hookguard/hookguard/internal/buildinfo.version=${VERSION}`)
 	assert.Contains(t, final, "COPY --from=build /out/hookguard /usr/local/bin/"+cfg.Spec.Generate.Command[0]+"\n")
 	assert.Contains(t, final, "COPY plugin.yaml /home/argocd/cmp-server/config/plugin.yaml\n")
 	assert.Regexp(t, `(?m)^USER 999(:999)?$`, final)
-	assert.Regexp(t, `(?m)^FROM \S*(distroless/static|scratch)`, final, "a minimal image for a static binary")
+	assert.Regexp(t, `adduser [^\n]*-u 999`, final, "ssh (git over ssh) needs a passwd entry for the user")
+}
+
+// programs are what a parameter makes hookguard run: kustomize clones
+// git-URL bases with git, and inflates helmCharts with helm.
+var programs = map[string]string{"allow-remote-bases": "git", "kustomize-enable-helm": "helm"}
+
+// The image carries every program a parameter can call on, so no
+// parameter Argo CD's UI offers fails for want of it.
+func TestImageHasParameterPrograms(t *testing.T) {
+	final := finalStage(t, readDockerfile(t))
+	announced := map[string]bool{}
+	for _, p := range Parameters {
+		announced[p.Name] = true
+	}
+	for param, program := range programs {
+		require.True(t, announced[param], "parameter %s is gone: drop %s from the image and from this table", param, program)
+		installed := regexp.MustCompile(`(?m)^RUN apk add [^\n]*\b`+program+`\b`).MatchString(final) ||
+			strings.Contains(final, "/usr/local/bin/"+program+"\n")
+		assert.True(t, installed, "parameter %s runs %s, which the image lacks", param, program)
+	}
+	// helm in the image is the version CI checks renders against.
+	ci, err := os.ReadFile(filepath.Join(repo, ".ci", "run"))
+	require.NoError(t, err)
+	want := regexp.MustCompile(`helm\.sh/helm/v3/cmd/helm@(v[0-9.]+)`).FindSubmatch(ci)
+	require.NotNil(t, want, ".ci/run installs helm")
+	assert.Contains(t, readDockerfile(t), "ARG HELM_VERSION="+string(want[1])+"\n")
+}
+
+func readDockerfile(t *testing.T) string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(repo, "Dockerfile"))
+	require.NoError(t, err)
+	return string(data)
+}
+
+func finalStage(t *testing.T, text string) string {
+	t.Helper()
+	stages := regexp.MustCompile(`(?m)^FROM `).FindAllStringIndex(text, -1)
+	require.GreaterOrEqual(t, len(stages), 2, "multi-stage build")
+	return text[stages[len(stages)-1][0]:]
 }
 
 // The install component, built with kustomize over a stand-in
@@ -74,9 +116,20 @@ func TestInstallComponent(t *testing.T) {
 						Image           string   `json:"image"`
 						Command         []string `json:"command"`
 						SecurityContext struct {
-							RunAsNonRoot bool `json:"runAsNonRoot"`
-							RunAsUser    int  `json:"runAsUser"`
+							RunAsNonRoot             bool  `json:"runAsNonRoot"`
+							RunAsUser                int   `json:"runAsUser"`
+							ReadOnlyRootFilesystem   bool  `json:"readOnlyRootFilesystem"`
+							AllowPrivilegeEscalation *bool `json:"allowPrivilegeEscalation"`
+							Capabilities             struct {
+								Drop []string `json:"drop"`
+							} `json:"capabilities"`
+							SeccompProfile struct {
+								Type string `json:"type"`
+							} `json:"seccompProfile"`
 						} `json:"securityContext"`
+						Resources struct {
+							Limits map[string]resource.Quantity `json:"limits"`
+						} `json:"resources"`
 						VolumeMounts []struct {
 							Name      string `json:"name"`
 							MountPath string `json:"mountPath"`
@@ -101,8 +154,20 @@ func TestInstallComponent(t *testing.T) {
 	}
 	require.Equal(t, "hookguard", side.Name)
 	assert.Equal(t, []string{"/var/run/argocd/argocd-cmp-server"}, side.Command)
-	assert.True(t, side.SecurityContext.RunAsNonRoot)
-	assert.Equal(t, 999, side.SecurityContext.RunAsUser)
+	// argo-cd v3.6.1's own repo-server container, field by field
+	// (manifests/base/repo-server/argocd-repo-server-deployment.yaml); the
+	// e2e module checks the whole pod with Kubernetes' Pod Security code.
+	sc := side.SecurityContext
+	assert.True(t, sc.RunAsNonRoot)
+	assert.Equal(t, 999, sc.RunAsUser)
+	assert.True(t, sc.ReadOnlyRootFilesystem)
+	require.NotNil(t, sc.AllowPrivilegeEscalation)
+	assert.False(t, *sc.AllowPrivilegeEscalation)
+	assert.Equal(t, []string{"ALL"}, sc.Capabilities.Drop)
+	assert.Equal(t, "RuntimeDefault", sc.SeccompProfile.Type)
+	limit, ok := side.Resources.Limits["memory"]
+	require.True(t, ok, "a memory limit")
+	assert.Greater(t, limit.Value(), DefaultAdmin().MemoryBytes*5/4, "the kernel must not kill the sidecar before hookguard's heap bound reports")
 	mounts := map[string]string{}
 	for _, m := range side.VolumeMounts {
 		mounts[m.MountPath] = m.Name

@@ -38,8 +38,8 @@ func TestNoFindings(t *testing.T) {
 	assert.Len(t, s.Runs[0].Tool.Driver.Rules, 1)
 	var ju junitSuites
 	require.NoError(t, xml.Unmarshal([]byte(render(t, JUnit, r)), &ju))
-	assert.Equal(t, 1, ju.Tests)
-	assert.Equal(t, 0, ju.Failures)
+	assert.Equal(t, 1, ju.Suites[0].Tests)
+	assert.Equal(t, 0, ju.Suites[0].Failures)
 	assert.Empty(t, render(t, GitHub, r))
 }
 
@@ -56,7 +56,7 @@ func TestFindingWithoutPositionAndEscaping(t *testing.T) {
 	assert.Nil(t, reg.StartColumn)
 	var ju junitSuites
 	require.NoError(t, xml.Unmarshal([]byte(render(t, JUnit, r)), &ju))
-	assert.Equal(t, 1, ju.Failures)
+	assert.Equal(t, 1, ju.Suites[0].Failures)
 }
 
 // The SARIF log as code scanning reads it: the fields it needs, and no

@@ -88,6 +88,7 @@ func TestLintBrief(t *testing.T) {
 func TestLintExamplesFormats(t *testing.T) {
 	dir := filepath.Join(repoRoot, "testdata", "examples")
 	ext := map[string]string{"text": "txt", "json": "json", "sarif": "sarif", "junit": "xml", "github": "github.txt"}
+	t.Setenv("SOURCE_DATE_EPOCH", "0") // JUnit's timestamp and host, fixed
 	for format, e := range ext {
 		t.Run(format, func(t *testing.T) {
 			code, out, errOut := hookguard(t, "", "lint", dir, "-o", format)
