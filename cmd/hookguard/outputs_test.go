@@ -17,6 +17,7 @@ import (
 // One run writes several outputs, each exactly what a run with that output
 // alone writes (the goldens), and gates as one run would.
 func TestLintSeveralOutputs(t *testing.T) {
+	t.Setenv("SOURCE_DATE_EPOCH", "0") // the JUnit golden is reproducible
 	dir := filepath.Join(repoRoot, "testdata", "examples")
 	tmp := t.TempDir()
 	sarifFile, jsonFile, junitFile := filepath.Join(tmp, "hookguard.sarif"), filepath.Join(tmp, "r.json"), filepath.Join(tmp, "r.xml")
