@@ -55,7 +55,7 @@ func (e *Engine) Run(ctx context.Context, a *app.App, opts Options) (*Result, er
 	if err != nil {
 		return nil, err
 	}
-	results, err := e.eval(ctx, a, config)
+	results, err := e.eval(ctx, a, config, func(id string) bool { return !opts.Disabled[id] || opts.Locked[id] })
 	if err != nil {
 		return nil, err
 	}
