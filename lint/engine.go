@@ -29,6 +29,8 @@ type Engine struct {
 
 	mu       sync.Mutex
 	prepared map[string]*rego.PreparedEvalQuery // by query text
+	// shards overrides the number of shards (tests); 0 chooses.
+	shards int
 }
 
 // NewEngine compiles the built-in catalog and the Rego files below
@@ -162,7 +164,7 @@ func (e *Engine) eval(ctx context.Context, a *app.App, config map[string]any, en
 		}
 	}
 	n := len(in.objects)
-	shards := shardBounds(n)
+	shards := shardBounds(n, e.shards)
 	if len(local) > 0 {
 		q, err := e.query(ctx, local)
 		if err != nil {
@@ -250,8 +252,11 @@ func (e *Engine) eval(ctx context.Context, a *app.App, config map[string]any, en
 // shardBounds cuts n objects into shards: a few per processor, so a slow
 // shard does not leave a processor idle, and none too small to pay for
 // its evaluation.
-func shardBounds(n int) [][2]int {
-	count := max(min(4*runtime.GOMAXPROCS(0), n/minChunk), 1)
+func shardBounds(n, count int) [][2]int {
+	if count <= 0 {
+		count = max(min(4*runtime.GOMAXPROCS(0), n/minChunk), 1)
+	}
+	count = min(count, max(n, 1))
 	out := make([][2]int, count)
 	for i := range out {
 		out[i] = [2]int{n * i / count, n * (i + 1) / count}
