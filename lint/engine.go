@@ -19,9 +19,13 @@ import (
 
 // Engine holds the compiled rules. Build it once, run it on many sets.
 type Engine struct {
-	rules    []ruleEntry
-	byID     map[string]ruleEntry
-	compiler *ast.Compiler
+	rules []ruleEntry
+	byID  map[string]ruleEntry
+
+	// compiled is closed once compiler, local and compileErr are set.
+	compiled   chan struct{}
+	compileErr error
+	compiler   *ast.Compiler
 	// local marks the rules whose every result comes from one object
 	// alone (see objectLocal): they are evaluated over shards of the
 	// objects in parallel; the others over the whole set.
@@ -36,7 +40,13 @@ type Engine struct {
 // NewEngine compiles the built-in catalog and the Rego files below
 // policyDirs. A policy that does not parse or compile is an error naming its
 // file and line.
-func NewEngine(ctx context.Context, policyDirs []string) (*Engine, error) {
+//
+// With custom policies the compile happens here, so their errors come
+// first. The built-in catalog alone cannot fail to compile (its tests
+// compile it as NewEngine does), so it compiles in the background while
+// the caller reads its manifests, and commands that only list the rules
+// never wait for it.
+func NewEngine(_ context.Context, policyDirs []string) (*Engine, error) {
 	mods, err := builtinModules(false)
 	if err != nil {
 		return nil, err
@@ -50,11 +60,23 @@ func NewEngine(ctx context.Context, policyDirs []string) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := &Engine{rules: cat, byID: map[string]ruleEntry{}, local: map[string]bool{}, prepared: map[string]*rego.PreparedEvalQuery{}}
+	e := &Engine{rules: cat, byID: map[string]ruleEntry{}, compiled: make(chan struct{}), prepared: map[string]*rego.PreparedEvalQuery{}}
 	for _, r := range cat {
 		e.byID[r.ID] = r
 	}
+	if len(custom) == 0 {
+		go e.compile(mods)
+		return e, nil
+	}
+	if e.compile(mods); e.compileErr != nil {
+		return nil, e.compileErr
+	}
+	return e, nil
+}
 
+// compile compiles the modules and reads which rules are local.
+func (e *Engine) compile(mods []module) {
+	defer close(e.compiled)
 	// Strict, as the Rego unit tests compile: unused variables and imports,
 	// shadowed names and deprecated built-ins are errors, not silent no-ops.
 	compiler := ast.NewCompiler().WithStrict(true).WithCapabilities(capabilities())
@@ -63,16 +85,22 @@ func NewEngine(ctx context.Context, policyDirs []string) (*Engine, error) {
 		parsed[m.file] = m.mod
 	}
 	if compiler.Compile(parsed); compiler.Failed() {
-		return nil, explainBlocked(compiler.Errors)
+		e.compileErr = explainBlocked(compiler.Errors)
+		return
 	}
-	e.compiler = compiler
-	for _, r := range cat {
+	local := map[string]bool{}
+	for _, r := range e.rules {
 		if !r.conftest {
-			e.local[r.ID] = objectLocal(compiler, r)
+			local[r.ID] = objectLocal(compiler, r)
 		}
 	}
-	_ = ctx
-	return e, nil
+	e.compiler, e.local = compiler, local
+}
+
+// ready waits for the compile.
+func (e *Engine) ready() error {
+	<-e.compiled
+	return e.compileErr
 }
 
 // query prepares (once per engine) the query that collects the results of
@@ -145,6 +173,9 @@ func (e *Engine) eval(ctx context.Context, a *app.App, config map[string]any, en
 	in, err := newInput(a, config)
 	if err != nil {
 		return nil, fmt.Errorf("internal: input: %w", err)
+	}
+	if err := e.ready(); err != nil {
+		return nil, err
 	}
 	var local, conftest []ruleEntry
 	var tasks []*task

@@ -35,7 +35,7 @@ func newInput(a *app.App, config map[string]any) (*inputSet, error) {
 		config:  ast.NewTerm(cfg),
 		app:     ast.ObjectTerm(ast.Item(ast.InternedTerm("complete"), ast.InternedTerm(a.Complete))),
 	}
-	parallel(len(a.Objects), func(lo, hi int) {
+	parallel(len(a.Objects), minChunk, func(lo, hi int) {
 		c := newConverter()
 		for i := lo; i < hi; i++ {
 			in.raws[i], in.objects[i] = c.object(a, i)
@@ -195,11 +195,11 @@ func (c *converter) invalids(xs []hooks.Invalid) *ast.Term {
 	return ast.ArrayTerm(out...)
 }
 
-// parallel runs f over [0, n) in contiguous chunks, one goroutine per
-// processor, and waits. The chunks do not overlap, so f may write its own
-// indexes of a shared slice.
-func parallel(n int, f func(lo, hi int)) {
-	workers := min(runtime.GOMAXPROCS(0), max(n/minChunk, 1))
+// parallel runs f over [0, n) in contiguous chunks of at least chunk
+// items, one goroutine per processor, and waits. The chunks do not overlap,
+// so f may write its own indexes of a shared slice.
+func parallel(n, chunk int, f func(lo, hi int)) {
+	workers := min(runtime.GOMAXPROCS(0), max(n/chunk, 1))
 	if workers <= 1 {
 		f(0, n)
 		return

@@ -109,6 +109,7 @@ _n := 1`, false},
 // The catalog's rules that set objects apart from each other are not local.
 func TestCatalogLocality(t *testing.T) {
 	e := engine(t)
+	require.NoError(t, e.ready())
 	for _, id := range []string{"hook-dependency-order", "hook-image-drift", "hook-generate-name-collision", "hook-recreated-every-sync", "hooks-only-app"} {
 		assert.False(t, e.local[id], id)
 	}
