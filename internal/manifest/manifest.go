@@ -287,10 +287,10 @@ func (l Loader) Parse(file string, data []byte) ([]Object, error) {
 		}
 		return nil, err
 	}
+	decoded := decodeAll(chunks)
 	var out []Object
 	for doc, c := range chunks {
-		// yaml v2 reads the first document of each piece: so does this.
-		node, err := firstDocument(c.text)
+		node, err := decoded[doc].node, decoded[doc].err
 		if errors.Is(err, io.EOF) {
 			continue // only comments or blank lines
 		}
@@ -317,6 +317,40 @@ func (l Loader) Parse(file string, data []byte) ([]Object, error) {
 		out = append(out, objs...)
 	}
 	return out, nil
+}
+
+type decodedDoc struct {
+	node yaml.Node
+	err  error
+}
+
+// minParallelDocs is the fewest documents worth decoding in parallel.
+const minParallelDocs = 64
+
+// decodeAll decodes the first document of each piece (yaml v2 reads the
+// first document of each piece: so does this), the pieces of a long stream
+// (a rendered chart, a big file) on every processor. Each piece is decoded
+// alone; the caller reads the outcomes in order, so what it reports does
+// not depend on the scheduling.
+func decodeAll(chunks []chunk) []decodedDoc {
+	out := make([]decodedDoc, len(chunks))
+	decode := func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			out[i].node, out[i].err = firstDocument(chunks[i].text)
+		}
+	}
+	workers := min(runtime.GOMAXPROCS(0), len(chunks)/minParallelDocs)
+	if workers <= 1 {
+		decode(0, len(chunks))
+		return out
+	}
+	var wg sync.WaitGroup
+	for w := range workers {
+		lo, hi := len(chunks)*w/workers, len(chunks)*(w+1)/workers
+		wg.Go(func() { decode(lo, hi) })
+	}
+	wg.Wait()
+	return out
 }
 
 // firstDocument decodes the first document of a piece as yaml v2 reads it:
