@@ -183,3 +183,34 @@ func shardedEqualsWhole(t *testing.T, e *Engine, name string, a *app.App, fired 
 		}
 	}
 }
+
+// Disabled rules are not evaluated at all: the queries prepared for a run
+// name only the enabled rules.
+func TestDisabledRulesAreNotEvaluated(t *testing.T) {
+	e := engine(t)
+	objs, err := manifest.Loader{}.Parse("synth.yaml", synth.App(50))
+	require.NoError(t, err)
+	a := app.Build(objs, DefaultSettings().App)
+	opts := Options{Disabled: map[string]bool{}}
+	for _, r := range e.rules {
+		opts.Disabled[r.ID] = true
+	}
+	kept := []string{"hook-deadline-missing", "hook-image-drift"}
+	for _, id := range kept {
+		delete(opts.Disabled, id)
+	}
+	res, err := e.Run(context.Background(), a, opts)
+	require.NoError(t, err)
+	require.NotEmpty(t, res.Findings)
+	for _, f := range res.Findings {
+		assert.Contains(t, kept, f.Rule)
+	}
+	require.NotEmpty(t, e.prepared)
+	for text := range e.prepared {
+		for _, r := range e.rules {
+			if opts.Disabled[r.ID] {
+				assert.NotContains(t, text, `"`+r.ID+`"`, "disabled rule %s is in a query", r.ID)
+			}
+		}
+	}
+}
