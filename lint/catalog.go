@@ -95,10 +95,19 @@ func (c confinedFS) ReadFile(name string) ([]byte, error) {
 }
 
 func parseFS(fsys fs.FS, root, prefix string, builtin, withTests bool) ([]module, error) {
-	var out []module
-	err := fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
+	type source struct {
+		name string
+		src  []byte
+	}
+	var srcs []source
+	// A file that cannot be read ends the walk; its error comes after the
+	// parse errors of the files before it, as when each file was parsed as
+	// it was read.
+	var walkErr error
+	_ = fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
-			return err
+			walkErr = err
+			return fs.SkipAll
 		}
 		if d.IsDir() || path.Ext(p) != ".rego" {
 			return nil
@@ -108,20 +117,38 @@ func parseFS(fsys fs.FS, root, prefix string, builtin, withTests bool) ([]module
 		}
 		src, err := fs.ReadFile(fsys, p)
 		if err != nil {
-			return err
+			walkErr = err
+			return fs.SkipAll
 		}
 		name := filepath.ToSlash(prefix + p)
 		if !builtin {
 			name = filepath.Join(strings.TrimSuffix(prefix, string(filepath.Separator)), p)
 		}
-		m, err := ast.ParseModuleWithOpts(name, string(src), parserOptions)
-		if err != nil {
-			return fmt.Errorf("policy does not parse: %w", withoutSource(err))
-		}
-		out = append(out, module{file: name, builtin: builtin, mod: m})
+		srcs = append(srcs, source{name, src})
 		return nil
 	})
-	return out, err
+	// Parsed on every processor; the first file's error in walk order wins.
+	out := make([]module, len(srcs))
+	errs := make([]error, len(srcs))
+	parallel(len(srcs), 1, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			m, err := ast.ParseModuleWithOpts(srcs[i].name, string(srcs[i].src), parserOptions)
+			if err != nil {
+				errs[i] = fmt.Errorf("policy does not parse: %w", withoutSource(err))
+				continue
+			}
+			out[i] = module{file: srcs[i].name, builtin: builtin, mod: m}
+		}
+	})
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	if walkErr != nil {
+		return nil, walkErr
+	}
+	return out, nil
 }
 
 const rulesPrefix = "data.hookguard.rules."

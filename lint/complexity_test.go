@@ -99,10 +99,9 @@ func synthInput(t testing.TB, eng *Engine, n int) ast.Value {
 	a := app.Build(objs, s)
 	config, err := eng.config(a, Options{})
 	require.NoError(t, err)
-	in, _ := input(a, config)
-	v, err := ast.InterfaceToValue(in)
+	in, err := newInput(a, config)
 	require.NoError(t, err)
-	return v
+	return in.value(in.objects)
 }
 
 // workCounter is a query tracer that counts the evaluation's steps: every

@@ -4,8 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
@@ -16,18 +19,34 @@ import (
 
 // Engine holds the compiled rules. Build it once, run it on many sets.
 type Engine struct {
-	rules    []ruleEntry
-	byID     map[string]ruleEntry
-	query    rego.PreparedEvalQuery // hookguard rules over the whole set
-	conftest *rego.PreparedEvalQuery
-}
+	rules []ruleEntry
+	byID  map[string]ruleEntry
 
-const mainPackage = "hookguard.main"
+	// compiled is closed once compiler, local and compileErr are set.
+	compiled   chan struct{}
+	compileErr error
+	compiler   *ast.Compiler
+	// local marks the rules whose every result comes from one object
+	// alone (see objectLocal): they are evaluated over shards of the
+	// objects in parallel; the others over the whole set.
+	local map[string]bool
+
+	mu       sync.Mutex
+	prepared map[string]*rego.PreparedEvalQuery // by query text
+	// shards overrides the number of shards (tests); 0 chooses.
+	shards int
+}
 
 // NewEngine compiles the built-in catalog and the Rego files below
 // policyDirs. A policy that does not parse or compile is an error naming its
 // file and line.
-func NewEngine(ctx context.Context, policyDirs []string) (*Engine, error) {
+//
+// With custom policies the compile happens here, so their errors come
+// first. The built-in catalog alone cannot fail to compile (its tests
+// compile it as NewEngine does), so it compiles in the background while
+// the caller reads its manifests, and commands that only list the rules
+// never wait for it.
+func NewEngine(_ context.Context, policyDirs []string) (*Engine, error) {
 	mods, err := builtinModules(false)
 	if err != nil {
 		return nil, err
@@ -41,11 +60,23 @@ func NewEngine(ctx context.Context, policyDirs []string) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := &Engine{rules: cat, byID: map[string]ruleEntry{}}
+	e := &Engine{rules: cat, byID: map[string]ruleEntry{}, compiled: make(chan struct{}), prepared: map[string]*rego.PreparedEvalQuery{}}
 	for _, r := range cat {
 		e.byID[r.ID] = r
 	}
+	if len(custom) == 0 {
+		go e.compile(mods)
+		return e, nil
+	}
+	if e.compile(mods); e.compileErr != nil {
+		return nil, e.compileErr
+	}
+	return e, nil
+}
 
+// compile compiles the modules and reads which rules are local.
+func (e *Engine) compile(mods []module) {
+	defer close(e.compiled)
 	// Strict, as the Rego unit tests compile: unused variables and imports,
 	// shadowed names and deprecated built-ins are errors, not silent no-ops.
 	compiler := ast.NewCompiler().WithStrict(true).WithCapabilities(capabilities())
@@ -53,45 +84,52 @@ func NewEngine(ctx context.Context, policyDirs []string) (*Engine, error) {
 	for _, m := range mods {
 		parsed[m.file] = m.mod
 	}
-	mainMod, err := ast.ParseModuleWithOpts("hookguard/main.rego", aggregate(cat), parserOptions)
-	if err != nil {
-		return nil, fmt.Errorf("internal: aggregate module: %w", err)
-	}
-	parsed["hookguard/main.rego"] = mainMod
 	if compiler.Compile(parsed); compiler.Failed() {
-		return nil, explainBlocked(compiler.Errors)
+		e.compileErr = explainBlocked(compiler.Errors)
+		return
 	}
-	e.query, err = rego.New(rego.Compiler(compiler), rego.Query("data."+mainPackage+".findings")).PrepareForEval(ctx)
+	local := map[string]bool{}
+	for _, r := range e.rules {
+		if !r.conftest {
+			local[r.ID] = objectLocal(compiler, r)
+		}
+	}
+	e.compiler, e.local = compiler, local
+}
+
+// ready waits for the compile.
+func (e *Engine) ready() error {
+	<-e.compiled
+	return e.compileErr
+}
+
+// query prepares (once per engine) the query that collects the results of
+// rules: one variable per rule, bound to the list of its results (of its
+// report, or of its deny/warn/violation rule for conftest rules).
+func (e *Engine) query(ctx context.Context, rules []ruleEntry) (*rego.PreparedEvalQuery, error) {
+	var b strings.Builder
+	for i, r := range rules {
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		src := r.ref
+		if !r.conftest {
+			src += ".report"
+		}
+		fmt.Fprintf(&b, "r%d := [v | some v in %s]", i, src)
+	}
+	text := b.String()
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if q, ok := e.prepared[text]; ok {
+		return q, nil
+	}
+	q, err := rego.New(rego.Compiler(e.compiler), rego.Query(text)).PrepareForEval(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("preparing rules: %w", err)
 	}
-	for _, r := range cat {
-		if r.conftest {
-			q, err := rego.New(rego.Compiler(compiler), rego.Query("data."+mainPackage+".conftest")).PrepareForEval(ctx)
-			if err != nil {
-				return nil, fmt.Errorf("preparing conftest rules: %w", err)
-			}
-			e.conftest = &q
-			break
-		}
-	}
-	return e, nil
-}
-
-// aggregate writes the one module that collects every rule's results, so a
-// set is evaluated with a single prepared query.
-func aggregate(cat []ruleEntry) string {
-	var b strings.Builder
-	b.WriteString("package " + mainPackage + "\n\n")
-	for _, r := range cat {
-		if r.conftest {
-			// conftest rules see one object as input, like `conftest test`.
-			fmt.Fprintf(&b, "conftest contains {\"rule\": %q, \"result\": v} if {\n\tsome v in %s\n}\n\n", r.ID, r.ref)
-			continue
-		}
-		fmt.Fprintf(&b, "findings contains {\"rule\": %q, \"result\": v} if {\n\tsome v in %s.report\n}\n\n", r.ID, r.ref)
-	}
-	return b.String()
+	e.prepared[text] = &q
+	return &q, nil
 }
 
 // Rules returns the catalog, sorted by id, its texts with the parameters'
@@ -122,49 +160,221 @@ type rawResult struct {
 	severity finding.Severity
 }
 
-// eval runs the hookguard rules on the set input and the conftest rules on
-// each object.
-func (e *Engine) eval(ctx context.Context, a *app.App, config map[string]any) ([]rawResult, error) {
-	in, objects := input(a, config)
-	value, err := ast.InterfaceToValue(in)
+// task is one evaluation: rules over some objects (all, or a shard).
+type task struct {
+	query   *rego.PreparedEvalQuery
+	rules   []ruleEntry
+	objects []*ast.Term
+	// raw: one conftest evaluation per object, on its raw content.
+	raw bool
+	// results: per rule of the query (per object and rule for raw tasks),
+	// its results as {"rule": id, "result": value} terms.
+	results [][]*ast.Term
+}
+
+// eval runs the enabled rules: the hookguard rules on the set input (rules
+// of one object over shards of the objects in parallel, the others each on
+// the whole set) and the conftest rules on each object. The outcome does
+// not depend on the scheduling: results are gathered in the order OPA
+// would give them for one evaluation of the whole set.
+func (e *Engine) eval(ctx context.Context, a *app.App, config map[string]any, enabled func(string) bool) ([]rawResult, error) {
+	in, err := newInput(a, config)
 	if err != nil {
 		return nil, fmt.Errorf("internal: input: %w", err)
 	}
-	rs, err := e.query.Eval(ctx, rego.EvalParsedInput(value))
-	if err != nil {
-		return nil, fmt.Errorf("evaluating rules: %w", err)
+	if err := e.ready(); err != nil {
+		return nil, err
 	}
-	var out []rawResult
-	for _, item := range setItems(rs) {
-		r, err := decodeResult(item, len(objects))
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	if e.conftest == nil {
-		return out, nil
-	}
-	for i, obj := range objects {
-		value, err := ast.InterfaceToValue(obj)
-		if err != nil {
-			return nil, fmt.Errorf("internal: input: %w", err)
-		}
-		rs, err := e.conftest.Eval(ctx, rego.EvalParsedInput(value))
-		if err != nil {
-			return nil, fmt.Errorf("evaluating conftest rules: %w", err)
-		}
-		for _, item := range setItems(rs) {
-			m, _ := item.(map[string]any)
-			rule, _ := m["rule"].(string)
-			msg, err := conftestMessage(rule, m["result"])
+	var local, conftest []ruleEntry
+	var tasks []*task
+	for _, r := range e.rules {
+		switch {
+		case !enabled(r.ID):
+		case r.conftest:
+			conftest = append(conftest, r)
+		case e.local[r.ID]:
+			local = append(local, r)
+		default:
+			q, err := e.query(ctx, []ruleEntry{r})
 			if err != nil {
 				return nil, err
 			}
-			out = append(out, rawResult{rule: rule, object: i, msg: msg})
+			tasks = append(tasks, &task{query: q, rules: []ruleEntry{r}, objects: in.objects})
+		}
+	}
+	n := len(in.objects)
+	shards := shardBounds(n, e.shards)
+	if len(local) > 0 {
+		q, err := e.query(ctx, local)
+		if err != nil {
+			return nil, err
+		}
+		for _, s := range shards {
+			tasks = append(tasks, &task{query: q, rules: local, objects: in.objects[s[0]:s[1]]})
+		}
+	}
+	firstConftest := len(tasks)
+	if len(conftest) > 0 {
+		q, err := e.query(ctx, conftest)
+		if err != nil {
+			return nil, err
+		}
+		for _, s := range shards {
+			tasks = append(tasks, &task{query: q, rules: conftest, objects: in.raws[s[0]:s[1]], raw: true})
+		}
+	}
+	if err := runTasks(ctx, tasks, in); err != nil {
+		return nil, err
+	}
+
+	// The hookguard rules' results, as one set: ordered and without
+	// duplicates as OPA orders a set.
+	set := ast.NewSet()
+	for _, t := range tasks[:firstConftest] {
+		for _, rs := range t.results {
+			for _, r := range rs {
+				set.Add(r)
+			}
+		}
+	}
+	var out []rawResult
+	var decodeErr error
+	set.Foreach(func(item *ast.Term) {
+		if decodeErr != nil {
+			return
+		}
+		v, err := ast.JSON(item.Value)
+		if err != nil {
+			decodeErr = fmt.Errorf("internal: result: %w", err)
+			return
+		}
+		r, err := decodeResult(v, n)
+		if err != nil {
+			decodeErr = err
+			return
+		}
+		out = append(out, r)
+	})
+	if decodeErr != nil {
+		return nil, decodeErr
+	}
+	// conftest results, object by object, each object's as a set.
+	object := 0
+	for _, t := range tasks[firstConftest:] {
+		for _, rs := range t.results {
+			set := ast.NewSet(rs...)
+			var err error
+			set.Foreach(func(item *ast.Term) {
+				if err != nil {
+					return
+				}
+				var v any
+				if v, err = ast.JSON(item.Value); err != nil {
+					return
+				}
+				m, _ := v.(map[string]any)
+				rule, _ := m["rule"].(string)
+				var msg string
+				if msg, err = conftestMessage(rule, m["result"]); err == nil {
+					out = append(out, rawResult{rule: rule, object: object, msg: msg})
+				}
+			})
+			if err != nil {
+				return nil, err
+			}
+			object++
 		}
 	}
 	return out, nil
+}
+
+// shardBounds cuts n objects into shards: a few per processor, so a slow
+// shard does not leave a processor idle, and none too small to pay for
+// its evaluation.
+func shardBounds(n, count int) [][2]int {
+	if count <= 0 {
+		count = max(min(4*runtime.GOMAXPROCS(0), n/minChunk), 1)
+	}
+	count = min(count, max(n, 1))
+	out := make([][2]int, count)
+	for i := range out {
+		out[i] = [2]int{n * i / count, n * (i + 1) / count}
+	}
+	return out
+}
+
+// runTasks evaluates the tasks on every processor, in order of start; the
+// error reported is the first task's, whatever finished first.
+func runTasks(ctx context.Context, tasks []*task, in *inputSet) error {
+	errs := make([]error, len(tasks))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(tasks)) {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(tasks) || ctx.Err() != nil {
+					return
+				}
+				errs[i] = tasks[i].run(ctx, in)
+			}
+		})
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return firstError(errs)
+}
+
+func firstError(errs []error) error {
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// rawTerm returns the term a query result holds, unconverted.
+var rawTerm = rego.EvalGenerateJSON(func(t *ast.Term, _ *rego.EvalContext) (any, error) { return t, nil })
+
+func (t *task) run(ctx context.Context, in *inputSet) error {
+	inputs := []ast.Value{in.value(t.objects)}
+	if t.raw {
+		inputs = make([]ast.Value, len(t.objects))
+		for i, o := range t.objects {
+			inputs[i] = o.Value
+		}
+	}
+	for _, input := range inputs {
+		rs, err := t.query.Eval(ctx, rego.EvalParsedInput(input), rawTerm)
+		if err != nil {
+			if t.raw {
+				return fmt.Errorf("evaluating conftest rules: %w", err)
+			}
+			return fmt.Errorf("evaluating rules: %w", err)
+		}
+		var results []*ast.Term
+		for _, res := range rs {
+			for i, r := range t.rules {
+				list, _ := res.Bindings[fmt.Sprintf("r%d", i)].(*ast.Term)
+				if list == nil {
+					continue
+				}
+				arr, _ := list.Value.(*ast.Array)
+				if arr == nil {
+					continue
+				}
+				id := ast.StringTerm(r.ID)
+				arr.Foreach(func(v *ast.Term) {
+					results = append(results, ast.ObjectTerm(ast.Item(ast.InternedTerm("rule"), id), ast.Item(ast.InternedTerm("result"), v)))
+				})
+			}
+		}
+		t.results = append(t.results, results)
+	}
+	return nil
 }
 
 // setItems flattens the set a query returned (a Rego set arrives as []any).

@@ -55,7 +55,7 @@ func (e *Engine) Run(ctx context.Context, a *app.App, opts Options) (*Result, er
 	if err != nil {
 		return nil, err
 	}
-	results, err := e.eval(ctx, a, config)
+	results, err := e.eval(ctx, a, config, func(id string) bool { return !opts.Disabled[id] || opts.Locked[id] })
 	if err != nil {
 		return nil, err
 	}
@@ -72,20 +72,34 @@ func (e *Engine) Run(ctx context.Context, a *app.App, opts Options) (*Result, er
 			}
 		}
 	}
+	// Positions and redaction are each result's own: on every processor.
+	type placed struct {
+		line, col int
+		msg       string
+	}
+	where := make([]placed, len(results))
+	parallel(len(results), minChunk, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			r := results[i]
+			obj := &a.Objects[r.object]
+			p := placed{line: obj.Line, col: obj.Column, msg: redact.String(r.msg)}
+			if len(r.path) > 0 {
+				p.line, p.col = obj.Position(r.path)
+			}
+			where[i] = p
+		}
+	})
 	seen := map[string]bool{}
-	for _, r := range results {
+	for i, r := range results {
 		locked := opts.Locked[r.rule]
 		if opts.Disabled[r.rule] && !locked {
 			continue
 		}
 		rule := e.byID[r.rule]
 		obj := a.Objects[r.object]
-		line, col := obj.Line, obj.Column
-		if len(r.path) > 0 {
-			line, col = obj.Position(r.path)
-		}
+		line, col := where[i].line, where[i].col
 		f := finding.Finding{
-			Rule: r.rule, Severity: rule.Severity, Message: redact.String(r.msg), Remediation: expandSettings(rule.Remediation, config),
+			Rule: r.rule, Severity: rule.Severity, Message: where[i].msg, Remediation: expandSettings(rule.Remediation, config),
 			File: obj.File, Line: line, Column: col, Source: obj.Source, Resource: obj.Ref,
 			Object: obj.Index, Scope: rule.Scope,
 		}

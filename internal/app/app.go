@@ -7,7 +7,9 @@
 package app
 
 import (
+	"runtime"
 	"strings"
+	"sync"
 
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 
@@ -77,7 +79,10 @@ func (ig Ignore) Suppresses(rule string) bool {
 func Build(objs []manifest.Object, s Settings) *App {
 	a := &App{Settings: s, Objects: make([]Object, len(objs))}
 	order := make([]hooks.Object, len(objs))
-	for i, o := range objs {
+	// Each object is analyzed alone (on every processor); the sync order
+	// is the set's.
+	eachChunk(len(objs), func(i int) {
+		o := objs[i]
 		ann, notString := o.Annotations()
 		ref := o.Ref()
 		obj := Object{
@@ -93,13 +98,30 @@ func Build(objs []manifest.Object, s Settings) *App {
 		if ref.Kind == "CustomResourceDefinition" {
 			order[i].CRDGroup, order[i].CRDKind = crdNames(o.Node)
 		}
-	}
+	})
 	a.Tasks = hooks.SyncTasks(order)
 	for pos, t := range a.Tasks {
 		o := &a.Objects[t.Object]
 		o.Tasks = append(o.Tasks, pos)
 	}
 	return a
+}
+
+// eachChunk calls f for every index below n, in contiguous chunks, one
+// goroutine per processor when n is large enough to pay for them.
+func eachChunk(n int, f func(i int)) {
+	const minChunk = 256
+	workers := min(runtime.GOMAXPROCS(0), max(n/minChunk, 1))
+	var wg sync.WaitGroup
+	for w := range workers {
+		lo, hi := n*w/workers, n*(w+1)/workers
+		wg.Go(func() {
+			for i := lo; i < hi; i++ {
+				f(i)
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // group is the API group of an apiVersion: "batch" of "batch/v1", "" of "v1".

@@ -11,9 +11,12 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"sigs.k8s.io/kustomize/kyaml/kio"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
@@ -146,20 +149,90 @@ func (l Loader) Load(paths []string) ([]Object, error) {
 		if err != nil {
 			return nil, err
 		}
-		for _, f := range files {
-			if l.SkipFile != nil && f != p && l.SkipFile(f) {
-				continue
+		if l.SkipFile != nil {
+			kept := files[:0:0]
+			for _, f := range files {
+				if f == p || !l.SkipFile(f) {
+					kept = append(kept, f)
+				}
 			}
-			data, err := root.ReadFile(f)
-			if err != nil {
-				return nil, err
-			}
-			objs, err := l.Parse(f, data)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, objs...)
+			files = kept
 		}
+		objs, err := l.readFiles(root, files)
+		out = append(out, objs...)
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// readFiles reads and parses files, in parallel when nothing depends on the
+// order of the work (no budget to charge in order). What comes out does not
+// depend on the scheduling: objects and notes in file order, and the error
+// of the first file that fails, as reading them one by one would.
+func (l Loader) readFiles(root confine.Root, files []string) ([]Object, error) {
+	type result struct {
+		objs  []Object
+		notes []string
+		err   error
+	}
+	results := make([]result, len(files))
+	read := func(i int, loader Loader) {
+		data, err := root.ReadFile(files[i])
+		if err == nil {
+			results[i].objs, err = loader.Parse(files[i], data)
+		}
+		results[i].err = err
+	}
+	workers := min(runtime.GOMAXPROCS(0), len(files))
+	if l.Budget != nil || workers <= 1 {
+		var out []Object
+		for i := range files {
+			read(i, l)
+			if results[i].err != nil {
+				return nil, results[i].err
+			}
+			out = append(out, results[i].objs...)
+		}
+		return out, nil
+	}
+	var next atomic.Int64
+	var failed atomic.Int64 // the lowest index that failed, plus one
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(files) {
+					return
+				}
+				if f := failed.Load(); f > 0 && int(f) <= i {
+					continue // a file before this one failed: the run stops there
+				}
+				loader := l
+				loader.Notes = func(n string) { results[i].notes = append(results[i].notes, n) }
+				read(i, loader)
+				if results[i].err != nil {
+					for f := failed.Load(); f == 0 || int64(i+1) < f; f = failed.Load() {
+						if failed.CompareAndSwap(f, int64(i+1)) {
+							break
+						}
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
+	var out []Object
+	for _, r := range results {
+		for _, n := range r.notes {
+			l.note("%s", n)
+		}
+		if r.err != nil {
+			return nil, r.err
+		}
+		out = append(out, r.objs...)
 	}
 	return out, nil
 }
@@ -228,10 +301,10 @@ func (l Loader) Parse(file string, data []byte) ([]Object, error) {
 		}
 		return nil, err
 	}
+	decoded := decodeAll(chunks)
 	var out []Object
 	for doc, c := range chunks {
-		// yaml v2 reads the first document of each piece: so does this.
-		node, err := firstDocument(c.text)
+		node, err := decoded[doc].node, decoded[doc].err
 		if errors.Is(err, io.EOF) {
 			continue // only comments or blank lines
 		}
@@ -258,6 +331,40 @@ func (l Loader) Parse(file string, data []byte) ([]Object, error) {
 		out = append(out, objs...)
 	}
 	return out, nil
+}
+
+type decodedDoc struct {
+	node yaml.Node
+	err  error
+}
+
+// minParallelDocs is the fewest documents worth decoding in parallel.
+const minParallelDocs = 64
+
+// decodeAll decodes the first document of each piece (yaml v2 reads the
+// first document of each piece: so does this), the pieces of a long stream
+// (a rendered chart, a big file) on every processor. Each piece is decoded
+// alone; the caller reads the outcomes in order, so what it reports does
+// not depend on the scheduling.
+func decodeAll(chunks []chunk) []decodedDoc {
+	out := make([]decodedDoc, len(chunks))
+	decode := func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			out[i].node, out[i].err = firstDocument(chunks[i].text)
+		}
+	}
+	workers := min(runtime.GOMAXPROCS(0), len(chunks)/minParallelDocs)
+	if workers <= 1 {
+		decode(0, len(chunks))
+		return out
+	}
+	var wg sync.WaitGroup
+	for w := range workers {
+		lo, hi := len(chunks)*w/workers, len(chunks)*(w+1)/workers
+		wg.Go(func() { decode(lo, hi) })
+	}
+	wg.Wait()
+	return out
 }
 
 // firstDocument decodes the first document of a piece as yaml v2 reads it:

@@ -1,6 +1,7 @@
 package manifest
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -129,8 +130,93 @@ func (o Object) Position(path []string) (line, column int) {
 // int64, uint64, float64, bools, nil) as Argo CD decodes it (yaml v2, see
 // yaml11.go).
 func (o Object) Value() map[string]any {
-	v, _ := toValue(o.Node.YNode(), 0).(map[string]any)
+	v, _ := Convert(o.Node.YNode(), goValues).(map[string]any)
 	return v
+}
+
+// Builder makes values of another form (Go's, Rego's) from YAML, so every
+// form reads the YAML alike: Map gets the keys in order with their values,
+// Scalar a string, int64, uint64, float64, bool or nil as yaml v2 reads it.
+type Builder[V any] struct {
+	Map    func(keys []string, values []V) V
+	List   func(items []V) V
+	Scalar func(v any) V
+}
+
+var goValues = Builder[any]{
+	Map: func(keys []string, values []any) any {
+		m := make(map[string]any, len(keys))
+		for i, k := range keys {
+			m[k] = values[i]
+		}
+		return m
+	},
+	List:   func(items []any) any { return items },
+	Scalar: func(v any) any { return v },
+}
+
+// Convert builds n's value with b, as Value reads it.
+func Convert[V any](n *yaml.Node, b Builder[V]) V {
+	return convert(n, b, 0)
+}
+
+func convert[V any](n *yaml.Node, b Builder[V], depth int) V {
+	if depth > maxDepth {
+		return b.Scalar(nil)
+	}
+	n = resolve(n)
+	switch n.Kind {
+	case yaml.DocumentNode:
+		if len(n.Content) == 0 {
+			return b.Scalar(nil)
+		}
+		return convert(n.Content[0], b, depth+1)
+	case yaml.MappingNode:
+		keys, nodes := plainEntries(n)
+		if keys == nil {
+			var byKey map[string]*yaml.Node
+			keys, byKey = entries(n, depth)
+			nodes = make([]*yaml.Node, len(keys))
+			for i, k := range keys {
+				nodes[i] = byKey[k]
+			}
+		}
+		values := make([]V, len(keys))
+		for i, c := range nodes {
+			values[i] = convert(c, b, depth+1)
+		}
+		return b.Map(keys, values)
+	case yaml.SequenceNode:
+		items := make([]V, len(n.Content))
+		for i, c := range n.Content {
+			items[i] = convert(c, b, depth+1)
+		}
+		return b.List(items)
+	case yaml.ScalarNode:
+		return b.Scalar(scalar(n))
+	}
+	return b.Scalar(nil)
+}
+
+// plainEntries reads a mapping without merge keys or repeated keys in
+// order, as entries would, without its map; nil keys send the caller to
+// entries.
+func plainEntries(n *yaml.Node) (keys []string, nodes []*yaml.Node) {
+	pairs := len(n.Content) / 2
+	keys = make([]string, 0, pairs)
+	nodes = make([]*yaml.Node, 0, pairs)
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k := n.Content[i]
+		if isMerge(k) {
+			return nil, nil
+		}
+		keys = append(keys, keyString(k))
+		nodes = append(nodes, n.Content[i+1])
+	}
+	if repeated(keys) {
+		return nil, nil // the last value wins, and entries knows where
+	}
+	return keys, nodes
 }
 
 func resolve(n *yaml.Node) *yaml.Node {
@@ -167,34 +253,22 @@ func expandedSize(n *yaml.Node, depth, limit int, deepest *int) int {
 	return size
 }
 
-func toValue(n *yaml.Node, depth int) any {
-	if depth > maxDepth {
-		return nil
+// repeated reports whether a key occurs twice (small mappings are the rule:
+// compare them pairwise, without allocating).
+func repeated(keys []string) bool {
+	if len(keys) > 16 {
+		sorted := slices.Clone(keys)
+		slices.Sort(sorted)
+		return len(slices.Compact(sorted)) != len(keys)
 	}
-	n = resolve(n)
-	switch n.Kind {
-	case yaml.DocumentNode:
-		if len(n.Content) == 0 {
-			return nil
+	for i := range keys {
+		for j := i + 1; j < len(keys); j++ {
+			if keys[i] == keys[j] {
+				return true
+			}
 		}
-		return toValue(n.Content[0], depth+1)
-	case yaml.MappingNode:
-		keys, values := entries(n, depth)
-		m := make(map[string]any, len(keys))
-		for _, k := range keys {
-			m[k] = toValue(values[k], depth+1)
-		}
-		return m
-	case yaml.SequenceNode:
-		s := make([]any, 0, len(n.Content))
-		for _, c := range n.Content {
-			s = append(s, toValue(c, depth+1))
-		}
-		return s
-	case yaml.ScalarNode:
-		return scalar(n)
 	}
-	return nil
+	return false
 }
 
 // duplicateKey finds two equal keys in a mapping of n (aliases are checked
