@@ -332,21 +332,7 @@ func readSettings(v Values, env Env) (settings, error) {
 func setValues(m map[string]string) []string {
 	out := make([]string, 0, len(m))
 	for _, k := range slices.Sorted(maps.Keys(m)) {
-		out = append(out, k+"="+escapeSetValue(m[k]))
+		out = append(out, k+"="+render.EscapeSetValue(m[k]))
 	}
 	return out
-}
-
-func escapeSetValue(v string) string {
-	if strings.HasPrefix(v, "{") && strings.HasSuffix(v, "}") {
-		return v
-	}
-	var b strings.Builder
-	for i := 0; i < len(v); i++ {
-		if v[i] == ',' && (i == 0 || v[i-1] != '\\') {
-			b.WriteByte('\\')
-		}
-		b.WriteByte(v[i])
-	}
-	return b.String()
 }

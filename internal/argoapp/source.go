@@ -251,7 +251,7 @@ func (q request) helmOptions(opts *render.Options, env map[string]string, dir st
 		}
 	}
 	for _, p := range h.Parameters {
-		set := p.Name + "=" + cleanSetParameters(envsubst(env, p.Value))
+		set := p.Name + "=" + render.EscapeSetValue(envsubst(env, p.Value))
 		if p.ForceString {
 			opts.SetString = append(opts.SetString, set)
 		} else {
@@ -350,23 +350,6 @@ func (q request) resolveValueFile(raw string, env map[string]string, dir string)
 }
 
 func isGlob(p string) bool { return strings.ContainsAny(p, "*?[") }
-
-// cleanSetParameters is argo-cd util/helm/cmd.go's: a comma in a --set
-// value is escaped (it would start a second assignment) unless the value
-// is a {list}.
-func cleanSetParameters(v string) string {
-	if strings.HasPrefix(v, "{") && strings.HasSuffix(v, "}") {
-		return v
-	}
-	var b strings.Builder
-	for i := 0; i < len(v); i++ {
-		if v[i] == ',' && (i == 0 || v[i-1] != '\\') {
-			b.WriteByte('\\')
-		}
-		b.WriteByte(v[i])
-	}
-	return b.String()
-}
 
 // IsHookguardPlugin reports whether a plugin source names hookguard's CMP
 // (plugin.yaml name "hookguard", with or without its version suffix).

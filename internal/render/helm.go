@@ -241,3 +241,20 @@ func ParseAPIVersions(s string) []string {
 	sort.Strings(out)
 	return out
 }
+
+// EscapeSetValue makes v one --set value as Argo CD passes it to helm
+// (util/helm/cmd.go cleanSetParameters): a comma would start a second
+// assignment, so it is escaped, unless the value is a {list}.
+func EscapeSetValue(v string) string {
+	if strings.HasPrefix(v, "{") && strings.HasSuffix(v, "}") {
+		return v
+	}
+	var b strings.Builder
+	for i := 0; i < len(v); i++ {
+		if v[i] == ',' && (i == 0 || v[i-1] != '\\') {
+			b.WriteByte('\\')
+		}
+		b.WriteByte(v[i])
+	}
+	return b.String()
+}
