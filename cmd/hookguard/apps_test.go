@@ -10,7 +10,6 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-
 )
 
 var monorepo = filepath.Join(repoRoot, "testdata", "monorepo")
