@@ -83,7 +83,11 @@ func writeJUnit(w io.Writer, r Report) error {
 			if f.App != "" {
 				c.Name += " (Application " + f.App + ")"
 			}
-			text := fmt.Sprintf("%s:%d: %s\nfix: %s", f.File, f.Line, f.Message, f.Remediation)
+			where := f.File
+			if f.Line > 0 {
+				where = fmt.Sprintf("%s:%d", f.File, f.Line)
+			}
+			text := fmt.Sprintf("%s: %s\nfix: %s", where, f.Message, f.Remediation)
 			switch {
 			case f.Suppression != nil:
 				why := "suppressed"

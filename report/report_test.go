@@ -55,8 +55,11 @@ func TestFindingWithoutPositionAndEscaping(t *testing.T) {
 	assert.Equal(t, 1, *reg.StartLine, "the file's first line when the line is unknown")
 	assert.Nil(t, reg.StartColumn)
 	var ju junitSuites
-	require.NoError(t, xml.Unmarshal([]byte(render(t, JUnit, r)), &ju))
+	junit := render(t, JUnit, r)
+	require.NoError(t, xml.Unmarshal([]byte(junit), &ju))
 	assert.Equal(t, 1, ju.Suites[0].Failures)
+	assert.Contains(t, junit, ">a,b:c.yaml: 50% done,", "the file alone when the line is unknown")
+	assert.NotContains(t, junit, "c.yaml:0", "no line 0")
 }
 
 // The SARIF log as code scanning reads it: the fields it needs, and no
