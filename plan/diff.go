@@ -6,6 +6,8 @@ import (
 	"io"
 	"slices"
 	"strings"
+
+	"github.com/hookguard/hookguard/internal/finding"
 )
 
 // Diff is how a change alters the sync: the plan before (at Base) and
@@ -231,7 +233,7 @@ func diffSummary(d Diff) string {
 		{FindingAdded, "new finding", ""}, {FindingFixed, "fixed finding", ""},
 	} {
 		if n := d.Count(k.kind); n > 0 {
-			parts = append(parts, plural(n, k.noun)+k.what)
+			parts = append(parts, finding.Count(n, k.noun)+k.what)
 		}
 	}
 	if len(parts) == 0 {

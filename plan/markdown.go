@@ -93,8 +93,8 @@ func markdownSummary(p Plan) string {
 	}
 	parts := []string{
 		"Argo CD " + p.ArgoCDVersion,
-		fmt.Sprintf("**%s**%s", plural(p.Waves, "wave"), pauses),
-		fmt.Sprintf("%s, %s", plural(hooksN, "hook"), plural(resources, "resource")),
+		fmt.Sprintf("**%s**%s", finding.Count(p.Waves, "wave"), pauses),
+		fmt.Sprintf("%s, %s", finding.Count(hooksN, "hook"), finding.Count(resources, "resource")),
 	}
 	if n := len(never(p)); n > 0 {
 		parts = append(parts, fmt.Sprintf("%d never applied", n))
@@ -106,7 +106,7 @@ func markdownSummary(p Plan) string {
 	var fs []string
 	for _, sev := range slices.Backward(finding.Severities) {
 		if n := counts[string(sev)]; n > 0 {
-			text := plural(n, string(sev))
+			text := finding.Count(n, string(sev))
 			if sev == finding.SeverityError {
 				text = "**" + text + "**"
 			}
@@ -158,13 +158,6 @@ func findingRows(p Plan) []findingRow {
 		return finding.Severity(b.f.Severity).Rank() - finding.Severity(a.f.Severity).Rank()
 	})
 	return rows
-}
-
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // cell makes text safe in a table cell: one line, no column break, no

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/hookguard/hookguard/internal/confine"
 	"github.com/hookguard/hookguard/internal/finding"
 	"github.com/hookguard/hookguard/internal/manifest"
 )
@@ -29,10 +30,10 @@ func relPath(root, p string) string {
 	if !filepath.IsAbs(p) {
 		return p
 	}
-	rel, err := filepath.Rel(root, p)
-	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+	if !confine.Within(root, p) {
 		return p
 	}
+	rel, _ := filepath.Rel(root, p)
 	return filepath.ToSlash(rel)
 }
 
@@ -90,7 +91,7 @@ func blockedReport(gate finding.Severity, fs []finding.Finding, sourcePath strin
 	}
 	slices.Sort(rules)
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s: %s at or above %s (%s)", BlockedHeader, count(len(blocking), "finding"), gate, strings.Join(rules, ", "))
+	fmt.Fprintf(&b, "%s: %s at or above %s (%s)", BlockedHeader, finding.Count(len(blocking), "finding"), gate, strings.Join(rules, ", "))
 	if len(rest) > 0 {
 		fmt.Fprintf(&b, ", %d below", len(rest))
 	}
@@ -109,7 +110,7 @@ func warningsReport(fs []finding.Finding) string {
 		return ""
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "hookguard: %s below the gate\n", count(len(shown), "finding"))
+	fmt.Fprintf(&b, "hookguard: %s below the gate\n", finding.Count(len(shown), "finding"))
 	for _, f := range shown {
 		b.WriteString(findingLine(f) + "\n")
 	}
@@ -150,13 +151,6 @@ func visible(fs []finding.Finding) []finding.Finding {
 		return a.Column - b.Column
 	})
 	return out
-}
-
-func count(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 func lintTarget(sourcePath string) string {

@@ -57,7 +57,7 @@ func appTable(b *strings.Builder, rows []AppSummary) {
 		total.Warnings += r.Warnings
 		total.Info += r.Info
 	}
-	fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t\n", plural(len(rows), "app"), total.Objects, total.Hooks, total.Errors, total.Warnings, total.Info)
+	fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t\n", finding.Count(len(rows), "app"), total.Objects, total.Hooks, total.Errors, total.Warnings, total.Info)
 	_ = tw.Flush()
 	b.WriteString("\n")
 }

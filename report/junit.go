@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/hookguard/hookguard/internal/finding"
 )
 
 func init() {
@@ -110,7 +112,7 @@ func writeJUnit(w io.Writer, r Report) error {
 	}
 	if len(doc.Suites) == 0 {
 		doc.Suites = []junitSuite{{Name: "hookguard", Package: "hookguard", Tests: 1, Time: "0", Timestamp: when, Hostname: host,
-			Cases: []junitCase{{Name: fmt.Sprintf("lint %s", plural(r.Objects, "object")), ClassName: "hookguard", Time: "0"}}}}
+			Cases: []junitCase{{Name: fmt.Sprintf("lint %s", finding.Count(r.Objects, "object")), ClassName: "hookguard", Time: "0"}}}}
 	}
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return err

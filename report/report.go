@@ -264,10 +264,3 @@ func files(fs []finding.Finding) []string {
 	sort.Strings(out)
 	return out
 }
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return fmt.Sprintf("%d %s", n, word)
-	}
-	return fmt.Sprintf("%d %ss", n, word)
-}

@@ -48,7 +48,7 @@ func writeText(w io.Writer, r Report, opts Options) error {
 		appTable(&b, r.Apps)
 	}
 	s := Summarize(r)
-	line := fmt.Sprintf("%s, %s, %d info in %s", plural(s.Errors, "error"), plural(s.Warnings, "warning"), s.Info, plural(s.Objects, "object"))
+	line := fmt.Sprintf("%s, %s, %d info in %s", finding.Count(s.Errors, "error"), finding.Count(s.Warnings, "warning"), s.Info, finding.Count(s.Objects, "object"))
 	if s.Suppressed > 0 {
 		line += fmt.Sprintf(" (%d suppressed)", s.Suppressed)
 	}

@@ -5,16 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/hookguard/hookguard/internal/app"
-	"github.com/hookguard/hookguard/internal/gitref"
 	"github.com/hookguard/hookguard/internal/hooks"
 	"github.com/hookguard/hookguard/internal/manifest"
 	"github.com/hookguard/hookguard/internal/workspace"
@@ -147,84 +143,30 @@ func envValue(env []string, key string) string {
 	return ""
 }
 
-// basePlan plans the same paths as they are in the git ref base: the tree
-// at base is exported to a temporary directory (the whole tree, as Argo CD
-// hands the whole repository to a CMP: a Kustomize base or a chart
-// dependency may lie outside the named path), planned there, and its paths
-// are turned back into the ones the user named. A path that did not exist
-// at base plans as empty.
+// basePlan plans the same paths as they are in the git ref base (see
+// workspace.AtRef), with its paths turned back into the ones the user
+// named. A path that did not exist at base plans as empty.
 func basePlan(ctx context.Context, base string, args []string, rf renderFlags, s streams, build func(workspace.Workspace, []string) (plan.Plan, error)) (plan.Plan, error) {
-	first, err := filepath.Abs(args[0])
-	if err != nil {
-		return plan.Plan{}, err
-	}
-	if info, err := os.Stat(first); err == nil && !info.IsDir() {
-		first = filepath.Dir(first)
-	}
-	top, err := gitref.Toplevel(ctx, first)
-	if err != nil {
-		return plan.Plan{}, usageError("--base: %v", err)
-	}
-	tmp, err := os.MkdirTemp("", "hookguard-base-")
-	if err != nil {
-		return plan.Plan{}, err
-	}
-	defer os.RemoveAll(tmp)
-	if err := gitref.Export(ctx, top, base, tmp, func(name, why string) {
+	snap, err := workspace.AtRef(ctx, base, args, func(name, why string) {
 		fmt.Fprintf(s.err, "hookguard: --base %s: %s skipped: %s\n", base, name, why)
-	}); err != nil {
+	})
+	var refErr *workspace.RefError
+	if errors.As(err, &refErr) {
 		return plan.Plan{}, usageError("--base: %v", err)
 	}
-	realTop, err := filepath.EvalSymlinks(top)
 	if err != nil {
 		return plan.Plan{}, err
 	}
-	var paths, named []string
-	for _, a := range args {
-		abs, err := filepath.Abs(a)
-		if err != nil {
-			return plan.Plan{}, err
-		}
-		if real, err := filepath.EvalSymlinks(abs); err == nil {
-			abs = real
-		}
-		rel, err := filepath.Rel(realTop, abs)
-		if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-			return plan.Plan{}, usageError("--base: %s is outside the git repository %s", a, top)
-		}
-		p := filepath.Join(tmp, rel)
-		if _, err := os.Stat(p); err != nil {
-			continue // new in this change
-		}
-		paths, named = append(paths, p), append(named, a)
-	}
+	defer snap.Close()
 	ws := rf.workspace(s, nil)
-	ws.Root = tmp
-	before, err := build(ws, paths)
+	ws.Root = snap.Dir
+	before, err := build(ws, snap.Paths)
 	if errors.Is(err, workspace.ErrNoObjects) {
 		before, err = build(ws, nil)
 	}
 	if err != nil {
 		return plan.Plan{}, fmt.Errorf("at %s: %w", base, err)
 	}
-	// Paths below a named path read as the user named it; others from the
-	// working directory, as the repository's own files would.
-	wd, _ := os.Getwd()
-	toUser := func(p string) string {
-		for i, bp := range paths {
-			if p == bp || strings.HasPrefix(p, bp+string(filepath.Separator)) {
-				return filepath.Join(named[i], strings.TrimPrefix(p, bp))
-			}
-		}
-		if rel, err := filepath.Rel(tmp, p); err == nil && !strings.HasPrefix(rel, "..") {
-			p = filepath.Join(top, rel)
-			if r, err := filepath.Rel(wd, p); err == nil && !strings.HasPrefix(r, "..") {
-				return r
-			}
-		}
-		return p
-	}
-	tmpPath := regexp.MustCompile(regexp.QuoteMeta(tmp) + `[^\s:()"']*`)
-	before.Relocate(toUser, func(text string) string { return tmpPath.ReplaceAllStringFunc(text, toUser) })
+	before.Relocate(snap.UserPath, snap.UserText)
 	return before, nil
 }

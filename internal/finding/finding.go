@@ -123,3 +123,12 @@ type Parameter struct {
 	Type    string `json:"type"`
 	Default any    `json:"default"`
 }
+
+// Count is n and its noun, the noun in the plural unless n is 1, as every
+// report and message counts findings, objects and rules.
+func Count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}

@@ -17,6 +17,8 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+
+	"github.com/hookguard/hookguard/internal/confine"
 )
 
 // MaxBytes bounds what one export writes.
@@ -144,8 +146,7 @@ func parentInside(root, target string) bool {
 	for {
 		real, err := filepath.EvalSymlinks(dir)
 		if err == nil {
-			rel, err := filepath.Rel(root, real)
-			return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+			return confine.Within(root, real)
 		}
 		if !errors.Is(err, os.ErrNotExist) || filepath.Dir(dir) == dir {
 			return false
