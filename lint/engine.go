@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -30,11 +32,15 @@ type Engine struct {
 	// alone (see objectLocal): they are evaluated over shards of the
 	// objects in parallel; the others over the whole set.
 	local map[string]bool
+	// domains are the local rules' domains (see ruleDomain).
+	domains map[string]domain
 
 	mu       sync.Mutex
 	prepared map[string]*rego.PreparedEvalQuery // by query text
 	// shards overrides the number of shards (tests); 0 chooses.
 	shards int
+	// wholeDomains hands every object to every rule (tests).
+	wholeDomains bool
 }
 
 // NewEngine compiles the built-in catalog and the Rego files below
@@ -88,13 +94,21 @@ func (e *Engine) compile(mods []module) {
 		e.compileErr = explainBlocked(compiler.Errors)
 		return
 	}
-	local := map[string]bool{}
-	for _, r := range e.rules {
-		if !r.conftest {
-			local[r.ID] = objectLocal(compiler, r)
+	builtin := map[string]bool{}
+	for _, m := range mods {
+		if m.builtin {
+			builtin[m.file] = true
 		}
 	}
-	e.compiler, e.local = compiler, local
+	local, domains := map[string]bool{}, map[string]domain{}
+	for _, r := range e.rules {
+		if !r.conftest {
+			if local[r.ID] = objectLocal(compiler, r); local[r.ID] {
+				domains[r.ID] = ruleDomain(compiler, r, builtin)
+			}
+		}
+	}
+	e.compiler, e.local, e.domains = compiler, local, domains
 }
 
 // ready waits for the compile.
@@ -185,7 +199,8 @@ func (e *Engine) eval(ctx context.Context, a *app.App, config map[string]any, en
 	if err := e.ready(); err != nil {
 		return nil, err
 	}
-	var local, conftest []ruleEntry
+	var conftest []ruleEntry
+	local := map[string][]ruleEntry{} // by domain
 	var tasks []*task
 	for _, r := range e.rules {
 		switch {
@@ -193,7 +208,11 @@ func (e *Engine) eval(ctx context.Context, a *app.App, config map[string]any, en
 		case r.conftest:
 			conftest = append(conftest, r)
 		case e.local[r.ID]:
-			local = append(local, r)
+			key := e.domains[r.ID].key()
+			if e.wholeDomains {
+				key = ""
+			}
+			local[key] = append(local[key], r)
 		default:
 			q, err := e.query(ctx, []ruleEntry{r})
 			if err != nil {
@@ -203,14 +222,28 @@ func (e *Engine) eval(ctx context.Context, a *app.App, config map[string]any, en
 		}
 	}
 	n := len(in.objects)
-	shards := shardBounds(n, e.shards)
-	if len(local) > 0 {
-		q, err := e.query(ctx, local)
+	// Each domain's rules run over the objects it admits, in shards.
+	for _, key := range slices.Sorted(maps.Keys(local)) {
+		rules := local[key]
+		objects := in.objects
+		if key != "" {
+			d := e.domains[rules[0].ID]
+			objects = nil
+			for _, o := range in.objects {
+				if d.admits(o) {
+					objects = append(objects, o)
+				}
+			}
+		}
+		if len(objects) == 0 {
+			continue
+		}
+		q, err := e.query(ctx, rules)
 		if err != nil {
 			return nil, err
 		}
-		for _, s := range shards {
-			tasks = append(tasks, &task{query: q, rules: local, objects: in.objects[s[0]:s[1]]})
+		for _, s := range shardBounds(len(objects), e.shards) {
+			tasks = append(tasks, &task{query: q, rules: rules, objects: objects[s[0]:s[1]]})
 		}
 	}
 	firstConftest := len(tasks)
@@ -219,7 +252,7 @@ func (e *Engine) eval(ctx context.Context, a *app.App, config map[string]any, en
 		if err != nil {
 			return nil, err
 		}
-		for _, s := range shards {
+		for _, s := range shardBounds(n, e.shards) {
 			tasks = append(tasks, &task{query: q, rules: conftest, objects: in.raws[s[0]:s[1]], raw: true})
 		}
 	}

@@ -117,7 +117,8 @@ func TestCatalogLocality(t *testing.T) {
 }
 
 // The results do not depend on the scheduling: one shard or one shard per
-// object, one processor or several, the findings are the same, in the same
+// object, one processor or several, every object handed to every rule or
+// only those its domain admits, the findings are the same, in the same
 // order. On the examples of every rule, the shared corpus and a synthetic
 // app, so every local rule fires somewhere.
 func TestShardedEqualsWhole(t *testing.T) {
@@ -167,12 +168,13 @@ func TestShardedEqualsWhole(t *testing.T) {
 func shardedEqualsWhole(t *testing.T, e *Engine, name string, a *app.App, fired map[string]bool) {
 	ctx := context.Background()
 	{
-		e.shards = 1
+		e.shards, e.wholeDomains = 1, true
 		prev := runtime.GOMAXPROCS(1)
 		whole, err := e.Run(ctx, a, Options{})
 		runtime.GOMAXPROCS(prev)
+		e.wholeDomains = false
 		require.NoError(t, err)
-		for _, shards := range []int{0, 3, len(a.Objects)} {
+		for _, shards := range []int{0, 1, 3, len(a.Objects)} {
 			e.shards = shards
 			got, err := e.Run(ctx, a, Options{})
 			require.NoError(t, err)

@@ -7,12 +7,13 @@ import (
 	"sort"
 	"strings"
 
-	"helm.sh/helm/v3/pkg/action"
 	"helm.sh/helm/v3/pkg/chart"
 	"helm.sh/helm/v3/pkg/chart/loader"
 	"helm.sh/helm/v3/pkg/chartutil"
 	"helm.sh/helm/v3/pkg/cli/values"
+	"helm.sh/helm/v3/pkg/engine"
 	"helm.sh/helm/v3/pkg/getter"
+	"helm.sh/helm/v3/pkg/releaseutil"
 	"helm.sh/helm/v3/pkg/strvals"
 
 	"github.com/hookguard/hookguard/internal/confine"
@@ -51,34 +52,21 @@ func renderHelm(dir, abs string, opts Options) ([]manifest.Object, error) {
 	if err := checkDependencies(dir, abs, chrt, vals, opts.Notes); err != nil {
 		return nil, err
 	}
-	client := action.NewInstall(&action.Configuration{})
-	client.DryRun = true
-	client.DryRunOption = "client"
-	client.ClientOnly = true
-	client.Replace = true
-	// Argo CD passes --include-crds unless skipCrds (util/helm/cmd.go template).
-	client.IncludeCRDs = !opts.SkipCRDs
-	client.ReleaseName = opts.ReleaseName
-	if client.ReleaseName == "" {
-		client.ReleaseName = "release-name"
+	releaseName := opts.ReleaseName
+	if releaseName == "" {
+		releaseName = "release-name"
 	}
-	client.Namespace = opts.Namespace
-	if client.Namespace == "" {
-		client.Namespace = "default"
+	namespace := opts.Namespace
+	if namespace == "" {
+		namespace = "default"
 	}
 	kv, err := ParseKubeVersion(opts.KubeVersion)
 	if err != nil {
 		return nil, err
 	}
-	client.KubeVersion = kv
-	client.APIVersions = chartutil.VersionSet(opts.APIVersions)
-	rel, err := client.Run(chrt, vals)
+	docs, err := helmTemplate(chrt, vals, releaseName, namespace, kv, opts.APIVersions, !opts.SkipCRDs)
 	if err != nil {
 		return nil, fmt.Errorf("helm template %s: %w", dir, err)
-	}
-	docs := splitManifest(rel.Manifest)
-	for _, h := range rel.Hooks {
-		docs = append(docs, manifestDoc{source: h.Path, body: h.Manifest})
 	}
 	parsed := make([][]manifest.Object, len(docs))
 	for i, doc := range docs {
@@ -170,6 +158,59 @@ func helmValues(root confine.Root, abs string, opts Options) (map[string]any, er
 		}
 	}
 	return vals, nil
+}
+
+// helmTemplate is what `helm template` does with a loaded chart (helm
+// v3.15.4 pkg/action install.go RunWithContext and action.go
+// renderResources, client-only, as a dry run): the release's manifest (CRDs
+// from crds/ when includeCRDs, then the resources in install order), then
+// its hooks. It calls Helm's own engine, values and sorting; only the
+// plumbing around them (a release, a fake Kubernetes client) is left out,
+// and with it Helm's Kubernetes client packages.
+func helmTemplate(chrt *chart.Chart, vals map[string]any, name, namespace string, kv *chartutil.KubeVersion, apiVersions []string, includeCRDs bool) ([]manifestDoc, error) {
+	if err := chartutil.ValidateReleaseName(name); err != nil {
+		return nil, fmt.Errorf("release name %q: %w", name, err)
+	}
+	if err := chartutil.ProcessDependenciesWithMerge(chrt, vals); err != nil {
+		return nil, err
+	}
+	caps := chartutil.DefaultCapabilities.Copy()
+	caps.KubeVersion = *kv
+	caps.APIVersions = append(caps.APIVersions, apiVersions...)
+	values, err := chartutil.ToRenderValues(chrt, vals, chartutil.ReleaseOptions{Name: name, Namespace: namespace, Revision: 1, IsInstall: true}, caps)
+	if err != nil {
+		return nil, err
+	}
+	if chrt.Metadata.KubeVersion != "" && !chartutil.IsCompatibleRange(chrt.Metadata.KubeVersion, caps.KubeVersion.String()) {
+		return nil, fmt.Errorf("chart requires kubeVersion: %s which is incompatible with Kubernetes %s", chrt.Metadata.KubeVersion, caps.KubeVersion.String())
+	}
+	files, err := (&engine.Engine{}).Render(chrt, values)
+	if err != nil {
+		return nil, err
+	}
+	for f := range files {
+		if strings.HasSuffix(f, "NOTES.txt") {
+			delete(files, f)
+		}
+	}
+	hooks, manifests, err := releaseutil.SortManifests(files, caps.APIVersions, releaseutil.InstallOrder)
+	if err != nil {
+		return nil, err
+	}
+	var b strings.Builder
+	if includeCRDs {
+		for _, crd := range chrt.CRDObjects() {
+			fmt.Fprintf(&b, "---\n# Source: %s\n%s\n", crd.Filename, crd.File.Data)
+		}
+	}
+	for _, m := range manifests {
+		fmt.Fprintf(&b, "---\n# Source: %s\n%s\n", m.Name, m.Content)
+	}
+	docs := splitManifest(b.String())
+	for _, h := range hooks {
+		docs = append(docs, manifestDoc{source: h.Path, body: h.Manifest})
+	}
+	return docs, nil
 }
 
 type manifestDoc struct{ source, body string }
