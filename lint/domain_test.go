@@ -2,6 +2,9 @@ package lint
 
 import (
 	"context"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/open-policy-agent/opa/v1/ast"
@@ -19,7 +22,7 @@ func TestGuardRoles(t *testing.T) {
 	roles := []hooks.Role{hooks.RoleResource, hooks.RoleHook, hooks.RoleSkipped, hooks.RoleDeleteHook, hooks.RoleDropped}
 	for fn, admitted := range guardRoles {
 		for _, role := range roles {
-			q, err := rego.New(rego.Compiler(e.compiler), rego.Query(fn+`({"argocd": {"role": "`+string(role)+`"}})`)).PrepareForEval(context.Background())
+			q, err := rego.New(rego.Compiler(e.compilerOf["hook-deadline-missing"]), rego.Query(fn+`({"argocd": {"role": "`+string(role)+`"}})`)).PrepareForEval(context.Background())
 			require.NoError(t, err)
 			rs, err := q.Eval(context.Background())
 			require.NoError(t, err)
@@ -103,4 +106,36 @@ func TestCatalogDomains(t *testing.T) {
 	for _, id := range []string{"hook-deadline-missing", "hook-command-not-rerunnable", "delete-policy-without-hook", "sync-wave-invalid", "post-delete-hook-lingers"} {
 		assert.NotNil(t, e.domains[id], id)
 	}
+}
+
+// splitModules puts each rule package in exactly one group and the
+// library in every group.
+func TestSplitModules(t *testing.T) {
+	mods, err := builtinModules(false)
+	require.NoError(t, err)
+	for _, n := range []int{1, 2, 3, 4} {
+		groups := splitModules(mods, n)
+		require.Len(t, groups, n)
+		seen := map[string]int{}
+		for _, g := range groups {
+			for _, m := range g {
+				seen[m.file]++
+			}
+		}
+		for _, m := range mods {
+			want := 1
+			if !strings.HasPrefix(m.mod.Package.Path.String(), rulesPrefix) {
+				want = n
+			}
+			assert.Equal(t, want, seen[m.file], "%s with %d groups", m.file, n)
+		}
+	}
+	// Custom policies may read any package: one compiler.
+	dir := t.TempDir()
+	policy := "package team\n\ndeny contains \"x\" if input.kind == \"Pod\"\n"
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "team.rego"), []byte(policy), 0o644))
+	e, err := NewEngine(context.Background(), []string{dir})
+	require.NoError(t, err)
+	require.NoError(t, e.ready())
+	assert.Len(t, e.compilers, 1)
 }

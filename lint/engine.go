@@ -24,10 +24,12 @@ type Engine struct {
 	rules []ruleEntry
 	byID  map[string]ruleEntry
 
-	// compiled is closed once compiler, local and compileErr are set.
+	// compiled is closed once compilers, local and compileErr are set.
 	compiled   chan struct{}
 	compileErr error
-	compiler   *ast.Compiler
+	compilers  []*ast.Compiler
+	// compilerOf is the compiler that holds each rule.
+	compilerOf map[string]*ast.Compiler
 	// local marks the rules whose every result comes from one object
 	// alone (see objectLocal): they are evaluated over shards of the
 	// objects in parallel; the others over the whole set.
@@ -52,7 +54,12 @@ type Engine struct {
 // compile it as NewEngine does), so it compiles in the background while
 // the caller reads its manifests, and commands that only list the rules
 // never wait for it.
-func NewEngine(_ context.Context, policyDirs []string) (*Engine, error) {
+func NewEngine(ctx context.Context, policyDirs []string) (*Engine, error) {
+	return newEngine(ctx, policyDirs, min(runtime.GOMAXPROCS(0), maxCompilers))
+}
+
+// newEngine is NewEngine with the catalog over at most compilers compilers.
+func newEngine(_ context.Context, policyDirs []string, compilers int) (*Engine, error) {
 	mods, err := builtinModules(false)
 	if err != nil {
 		return nil, err
@@ -71,27 +78,49 @@ func NewEngine(_ context.Context, policyDirs []string) (*Engine, error) {
 		e.byID[r.ID] = r
 	}
 	if len(custom) == 0 {
-		go e.compile(mods)
+		go e.compile(mods, compilers)
 		return e, nil
 	}
-	if e.compile(mods); e.compileErr != nil {
+	if e.compile(mods, 1); e.compileErr != nil {
 		return nil, e.compileErr
 	}
 	return e, nil
 }
 
-// compile compiles the modules and reads which rules are local.
-func (e *Engine) compile(mods []module) {
+// maxCompilers bounds the compilers of the built-in catalog: each compiles
+// the library again.
+const maxCompilers = 4
+
+// compile compiles the modules over the given number of compilers, in
+// parallel, and reads which rules are local. With more than one, each
+// compiler holds the shared modules (the library) and a share of the rule
+// packages, so the start-up compile uses every processor; rules do not
+// read each other's packages, only the library's. Custom policies compile
+// in one compiler: they may read anything.
+func (e *Engine) compile(mods []module, compilers int) {
 	defer close(e.compiled)
-	// Strict, as the Rego unit tests compile: unused variables and imports,
-	// shadowed names and deprecated built-ins are errors, not silent no-ops.
-	compiler := ast.NewCompiler().WithStrict(true).WithCapabilities(capabilities())
-	parsed := map[string]*ast.Module{}
-	for _, m := range mods {
-		parsed[m.file] = m.mod
+	groups := splitModules(mods, compilers)
+	parsed := make([]*ast.Compiler, len(groups))
+	errs := make([]error, len(groups))
+	var wg sync.WaitGroup
+	for i, g := range groups {
+		wg.Go(func() {
+			// Strict, as the Rego unit tests compile: unused variables and
+			// imports, shadowed names and deprecated built-ins are errors,
+			// not silent no-ops.
+			c := ast.NewCompiler().WithStrict(true).WithCapabilities(capabilities())
+			byFile := map[string]*ast.Module{}
+			for _, m := range g {
+				byFile[m.file] = m.mod
+			}
+			if c.Compile(byFile); c.Failed() {
+				errs[i] = explainBlocked(c.Errors)
+			}
+			parsed[i] = c
+		})
 	}
-	if compiler.Compile(parsed); compiler.Failed() {
-		e.compileErr = explainBlocked(compiler.Errors)
+	wg.Wait()
+	if e.compileErr = firstError(errs); e.compileErr != nil {
 		return
 	}
 	builtin := map[string]bool{}
@@ -100,15 +129,63 @@ func (e *Engine) compile(mods []module) {
 			builtin[m.file] = true
 		}
 	}
+	e.compilerOf = map[string]*ast.Compiler{}
 	local, domains := map[string]bool{}, map[string]domain{}
 	for _, r := range e.rules {
+		c := parsed[0]
+		for i, g := range groups {
+			if slices.ContainsFunc(g, func(m module) bool { return m.file == r.File }) {
+				c = parsed[i]
+			}
+		}
+		e.compilerOf[r.ID] = c
 		if !r.conftest {
-			if local[r.ID] = objectLocal(compiler, r); local[r.ID] {
-				domains[r.ID] = ruleDomain(compiler, r, builtin)
+			if local[r.ID] = objectLocal(c, r); local[r.ID] {
+				domains[r.ID] = ruleDomain(c, r, builtin)
 			}
 		}
 	}
-	e.compiler, e.local, e.domains = compiler, local, domains
+	e.compilers, e.local, e.domains = parsed, local, domains
+}
+
+// splitModules deals the rule packages out to n groups, largest first to
+// the least loaded, each group with every other module (the library).
+func splitModules(mods []module, n int) [][]module {
+	var shared []module
+	packages := map[string][]module{}
+	for _, m := range mods {
+		pkg := m.mod.Package.Path.String()
+		if n > 1 && strings.HasPrefix(pkg, rulesPrefix) {
+			packages[pkg] = append(packages[pkg], m)
+		} else {
+			shared = append(shared, m)
+		}
+	}
+	weight := func(ms []module) int {
+		w := 0
+		for _, m := range ms {
+			w += len(m.mod.Rules)
+		}
+		return w
+	}
+	names := slices.SortedFunc(maps.Keys(packages), func(a, b string) int {
+		if d := weight(packages[b]) - weight(packages[a]); d != 0 {
+			return d
+		}
+		return strings.Compare(a, b)
+	})
+	n = max(min(n, len(names)), 1)
+	groups := make([][]module, n)
+	load := make([]int, n)
+	for _, name := range names {
+		i := slices.Index(load, slices.Min(load))
+		groups[i] = append(groups[i], packages[name]...)
+		load[i] += weight(packages[name])
+	}
+	for i := range groups {
+		groups[i] = append(groups[i], shared...)
+	}
+	return groups
 }
 
 // ready waits for the compile.
@@ -138,7 +215,13 @@ func (e *Engine) query(ctx context.Context, rules []ruleEntry) (*rego.PreparedEv
 	if q, ok := e.prepared[text]; ok {
 		return q, nil
 	}
-	q, err := rego.New(rego.Compiler(e.compiler), rego.Query(text)).PrepareForEval(ctx)
+	c := e.compilerOf[rules[0].ID]
+	for _, r := range rules {
+		if e.compilerOf[r.ID] != c {
+			return nil, fmt.Errorf("internal: rules %s and %s are in different compilers", rules[0].ID, r.ID)
+		}
+	}
+	q, err := rego.New(rego.Compiler(c), rego.Query(text)).PrepareForEval(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("preparing rules: %w", err)
 	}
@@ -212,6 +295,8 @@ func (e *Engine) eval(ctx context.Context, a *app.App, config map[string]any, en
 			if e.wholeDomains {
 				key = ""
 			}
+			// One query per compiler and domain.
+			key = fmt.Sprintf("%d %s", slices.Index(e.compilers, e.compilerOf[r.ID]), key)
 			local[key] = append(local[key], r)
 		default:
 			q, err := e.query(ctx, []ruleEntry{r})
@@ -226,8 +311,7 @@ func (e *Engine) eval(ctx context.Context, a *app.App, config map[string]any, en
 	for _, key := range slices.Sorted(maps.Keys(local)) {
 		rules := local[key]
 		objects := in.objects
-		if key != "" {
-			d := e.domains[rules[0].ID]
+		if d := e.domains[rules[0].ID]; d != nil && !e.wholeDomains {
 			objects = nil
 			for _, o := range in.objects {
 				if d.admits(o) {

@@ -116,10 +116,10 @@ func TestCatalogLocality(t *testing.T) {
 	assert.True(t, e.local["hook-command-not-rerunnable"])
 }
 
-// The results do not depend on the scheduling: one shard or one shard per
-// object, one processor or several, every object handed to every rule or
-// only those its domain admits, the findings are the same, in the same
-// order. On the examples of every rule, the shared corpus and a synthetic
+// The results do not depend on the scheduling: one compiler or several,
+// one shard or one shard per object, one processor or several, every
+// object handed to every rule or only those its domain admits, the
+// findings are the same, in the same order. On the examples of every rule, the shared corpus and a synthetic
 // app, so every local rule fires somewhere.
 func TestShardedEqualsWhole(t *testing.T) {
 	sets := map[string][]manifest.Object{}
@@ -145,7 +145,14 @@ func TestShardedEqualsWhole(t *testing.T) {
 	require.NoError(t, err)
 	sets["synth"] = objs
 
-	e := engine(t)
+	e, err := newEngine(context.Background(), nil, 3)
+	require.NoError(t, err)
+	one, err := newEngine(context.Background(), nil, 1)
+	require.NoError(t, err)
+	require.NoError(t, e.ready())
+	require.NoError(t, one.ready())
+	require.Len(t, e.compilers, 3)
+	require.Len(t, one.compilers, 1)
 	fired := map[string]bool{}
 
 	// Some rules fire only for older Argo CD releases.
@@ -154,7 +161,7 @@ func TestShardedEqualsWhole(t *testing.T) {
 		for _, v := range versions {
 			s := DefaultSettings().App
 			s.Complete, s.Version = true, v
-			shardedEqualsWhole(t, e, name+" "+v.String(), app.Build(objs, s), fired)
+			shardedEqualsWhole(t, one, e, name+" "+v.String(), app.Build(objs, s), fired)
 		}
 	}
 	e.shards = 0
@@ -165,14 +172,15 @@ func TestShardedEqualsWhole(t *testing.T) {
 	}
 }
 
-func shardedEqualsWhole(t *testing.T, e *Engine, name string, a *app.App, fired map[string]bool) {
+// shardedEqualsWhole compares one evaluation of everything (one compiler,
+// one shard, one processor, every object to every rule) with e's.
+func shardedEqualsWhole(t *testing.T, one, e *Engine, name string, a *app.App, fired map[string]bool) {
 	ctx := context.Background()
 	{
-		e.shards, e.wholeDomains = 1, true
+		one.shards, one.wholeDomains = 1, true
 		prev := runtime.GOMAXPROCS(1)
-		whole, err := e.Run(ctx, a, Options{})
+		whole, err := one.Run(ctx, a, Options{})
 		runtime.GOMAXPROCS(prev)
-		e.wholeDomains = false
 		require.NoError(t, err)
 		for _, shards := range []int{0, 1, 3, len(a.Objects)} {
 			e.shards = shards
