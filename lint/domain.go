@@ -23,7 +23,7 @@ type domain [][]check
 
 // check is one condition on the object's input term at a path.
 type check struct {
-	path []string
+	path []*ast.Term // string terms
 	op   checkOp
 	// values: the value is one of them (checkIn) or the collection holds
 	// this one (checkHolds).
@@ -107,7 +107,7 @@ func bodyChecks(c *ast.Compiler, body ast.Body, builtinFiles map[string]bool) []
 		}
 		if t, ok := e.Terms.(*ast.Term); ok { // a bare obj.x: truthy
 			if p, ok := path(t); ok {
-				out = append(out, check{path: p, op: checkTruthy})
+				out = append(out, check{path: terms(p), op: checkTruthy})
 			}
 			continue
 		}
@@ -122,17 +122,17 @@ func bodyChecks(c *ast.Compiler, body ast.Body, builtinFiles map[string]bool) []
 			for _, r := range guardRoles[op] {
 				roles = append(roles, ast.String(r))
 			}
-			out = append(out, check{path: []string{"argocd", "role"}, op: checkIn, values: roles})
+			out = append(out, check{path: terms([]string{"argocd", "role"}), op: checkIn, values: roles})
 		case (op == "eq" || op == "equal") && len(ops) == 2:
 			for _, pair := range [][2]*ast.Term{{ops[0], ops[1]}, {ops[1], ops[0]}} {
 				if p, ok := path(pair[0]); ok && ast.IsScalar(pair[1].Value) {
-					out = append(out, check{path: p, op: checkIn, values: []ast.Value{pair[1].Value}})
+					out = append(out, check{path: terms(p), op: checkIn, values: []ast.Value{pair[1].Value}})
 				}
 				// obj.p[k] with k a variable: an iteration over obj.p.
 				if ref, ok := pair[0].Value.(ast.Ref); ok && len(ref) > 1 {
 					if _, isVar := ref[len(ref)-1].Value.(ast.Var); isVar {
 						if p, ok := objectPath(ast.NewTerm(ref[:len(ref)-1]), obj); ok {
-							out = append(out, check{path: p, op: checkNonEmpty})
+							out = append(out, check{path: terms(p), op: checkNonEmpty})
 						}
 					}
 				}
@@ -140,12 +140,20 @@ func bodyChecks(c *ast.Compiler, body ast.Body, builtinFiles map[string]bool) []
 		case op == "internal.member_2" && len(ops) == 2:
 			if p, ok := path(ops[0]); ok {
 				if values, ok := scalarSet(ops[1]); ok {
-					out = append(out, check{path: p, op: checkIn, values: values})
+					out = append(out, check{path: terms(p), op: checkIn, values: values})
 				}
 			} else if p, ok := path(ops[1]); ok && ast.IsScalar(ops[0].Value) {
-				out = append(out, check{path: p, op: checkHolds, values: []ast.Value{ops[0].Value}})
+				out = append(out, check{path: terms(p), op: checkHolds, values: []ast.Value{ops[0].Value}})
 			}
 		}
+	}
+	return out
+}
+
+func terms(path []string) []*ast.Term {
+	out := make([]*ast.Term, len(path))
+	for i, k := range path {
+		out[i] = ast.StringTerm(k)
 	}
 	return out
 }
@@ -263,7 +271,7 @@ func (c check) holds(obj *ast.Term) bool {
 		if !ok {
 			return false
 		}
-		t := o.Get(ast.InternedTerm(k))
+		t := o.Get(k)
 		if t == nil {
 			return false
 		}
@@ -284,6 +292,16 @@ func (c check) holds(obj *ast.Term) bool {
 		return v.Compare(ast.Boolean(false)) != 0
 	}
 	return false
+}
+
+// key names the check canonically.
+func (c check) key() string {
+	values := make([]string, len(c.values))
+	for k, v := range c.values {
+		values[k] = v.String()
+	}
+	sort.Strings(values)
+	return fmt.Sprintf("%s %d %s", ast.Ref(c.path).String(), c.op, strings.Join(values, ","))
 }
 
 // each visits the elements of a collection (an object's values).
@@ -307,16 +325,72 @@ func (d domain) key() string {
 	for i, checks := range d {
 		parts := make([]string, len(checks))
 		for j, c := range checks {
-			values := make([]string, len(c.values))
-			for k, v := range c.values {
-				values[k] = v.String()
-			}
-			sort.Strings(values)
-			parts[j] = fmt.Sprintf("%s %d %s", strings.Join(c.path, "."), c.op, strings.Join(values, ","))
+			parts[j] = c.key()
 		}
 		sort.Strings(parts)
 		bodies[i] = strings.Join(slices.Compact(parts), " & ")
 	}
 	sort.Strings(bodies)
 	return strings.Join(slices.Compact(bodies), " | ")
+}
+
+// filterAll returns, by key, the objects each domain admits. Each distinct
+// check is evaluated once per object, whatever the domains sharing it.
+func filterAll(domains []domain, objects []*ast.Term) map[string][]*ast.Term {
+	var checks []check
+	index := map[string]int{}
+	bodies := make([][][]int, len(domains)) // per domain, per body, its checks
+	for i, d := range domains {
+		for _, body := range d {
+			var ids []int
+			for _, c := range body {
+				k := c.key()
+				id, ok := index[k]
+				if !ok {
+					id = len(checks)
+					index[k] = id
+					checks = append(checks, c)
+				}
+				ids = append(ids, id)
+			}
+			bodies[i] = append(bodies[i], ids)
+		}
+	}
+	admitted := make([][]bool, len(domains))
+	for i := range admitted {
+		admitted[i] = make([]bool, len(objects))
+	}
+	parallel(len(objects), minChunk, func(lo, hi int) {
+		holds := make([]int8, len(checks)) // 0 unknown, 1 holds, -1 fails
+		for o := lo; o < hi; o++ {
+			clear(holds)
+			for i := range domains {
+				admitted[i][o] = slices.ContainsFunc(bodies[i], func(ids []int) bool {
+					for _, id := range ids {
+						if holds[id] == 0 {
+							holds[id] = -1
+							if checks[id].holds(objects[o]) {
+								holds[id] = 1
+							}
+						}
+						if holds[id] < 0 {
+							return false
+						}
+					}
+					return true
+				})
+			}
+		}
+	})
+	out := map[string][]*ast.Term{}
+	for i, d := range domains {
+		var keep []*ast.Term
+		for o, obj := range objects {
+			if admitted[i][o] {
+				keep = append(keep, obj)
+			}
+		}
+		out[d.key()] = keep
+	}
+	return out
 }

@@ -308,16 +308,18 @@ func (e *Engine) eval(ctx context.Context, a *app.App, config map[string]any, en
 	}
 	n := len(in.objects)
 	// Each domain's rules run over the objects it admits, in shards.
+	var domains []domain
+	for _, rules := range local {
+		if d := e.domains[rules[0].ID]; d != nil && !e.wholeDomains {
+			domains = append(domains, d)
+		}
+	}
+	admitted := filterAll(domains, in.objects)
 	for _, key := range slices.Sorted(maps.Keys(local)) {
 		rules := local[key]
 		objects := in.objects
 		if d := e.domains[rules[0].ID]; d != nil && !e.wholeDomains {
-			objects = nil
-			for _, o := range in.objects {
-				if d.admits(o) {
-					objects = append(objects, o)
-				}
-			}
+			objects = admitted[d.key()]
 		}
 		if len(objects) == 0 {
 			continue

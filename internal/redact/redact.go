@@ -22,26 +22,36 @@ const Mask = "REDACTED"
 // s is read again for every candidate in it, so hostile input stays cheap
 // (TestStringLinear).
 func String(s string) string {
-	s = mask(s, urlHead, userinfo())
-	s = mask(s, authHead, func(s string, head []int) int {
-		return len(headerValue.FindString(s[head[1]:]))
-	})
-	s = mask(s, flagHead, func(s string, head []int) int {
-		if !startsToken(s, head[0], "-") || !containsAny(strings.ReplaceAll(strings.ToLower(s[head[2]:head[3]]), "_", "-"), flagWords) {
-			return 0
-		}
-		re := word // a value after a space cannot start with a dash: --no-password -c
-		if s[head[4]:head[5]] == "=" {
-			re = value
-		}
-		return len(re.FindString(s[head[1]:]))
-	})
-	s = mask(s, assignmentHead, func(s string, head []int) int {
-		if !startsToken(s, head[0], "") || !containsAny(strings.ToUpper(s[head[2]:head[3]]), nameWords) {
-			return 0
-		}
-		return len(value.FindString(s[head[1]:]))
-	})
+	// Each kind of secret is looked for only when s holds the word it
+	// needs: most messages hold none, and the scans are what cost.
+	if strings.Contains(s, "://") {
+		s = mask(s, urlHead, userinfo())
+	}
+	if strings.Contains(strings.ToLower(s), "authorization") {
+		s = mask(s, authHead, func(s string, head []int) int {
+			return len(headerValue.FindString(s[head[1]:]))
+		})
+	}
+	if containsAny(strings.ReplaceAll(strings.ToLower(s), "_", "-"), flagWords) {
+		s = mask(s, flagHead, func(s string, head []int) int {
+			if !startsToken(s, head[0], "-") || !containsAny(strings.ReplaceAll(strings.ToLower(s[head[2]:head[3]]), "_", "-"), flagWords) {
+				return 0
+			}
+			re := word // a value after a space cannot start with a dash: --no-password -c
+			if s[head[4]:head[5]] == "=" {
+				re = value
+			}
+			return len(re.FindString(s[head[1]:]))
+		})
+	}
+	if containsAny(strings.ToUpper(s), nameWords) {
+		s = mask(s, assignmentHead, func(s string, head []int) int {
+			if !startsToken(s, head[0], "") || !containsAny(strings.ToUpper(s[head[2]:head[3]]), nameWords) {
+				return 0
+			}
+			return len(value.FindString(s[head[1]:]))
+		})
+	}
 	return s
 }
 

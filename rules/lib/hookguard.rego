@@ -16,7 +16,9 @@ since := argocd.since
 last_without := argocd.last_without
 
 # is_hook: the object runs as a sync hook or as an app-deletion hook.
-is_hook(obj) if obj.argocd.role in {roles.hook, roles.deleteHook}
+is_hook(obj) if obj.argocd.role in _hook_roles
+
+_hook_roles := {roles.hook, roles.deleteHook}
 
 # sync_hook: the object runs as a hook in at least one sync phase.
 sync_hook(obj) if obj.argocd.role == roles.hook
