@@ -55,11 +55,12 @@ type Engine struct {
 // the caller reads its manifests, and commands that only list the rules
 // never wait for it.
 func NewEngine(ctx context.Context, policyDirs []string) (*Engine, error) {
-	return newEngine(ctx, policyDirs, min(runtime.GOMAXPROCS(0), maxCompilers))
+	return newEngine(ctx, policyDirs, min(runtime.GOMAXPROCS(0), maxCompilers), false)
 }
 
-// newEngine is NewEngine with the catalog over at most compilers compilers.
-func newEngine(_ context.Context, policyDirs []string, compilers int) (*Engine, error) {
+// newEngine is NewEngine with the catalog over at most compilers compilers,
+// checked or not (see compile).
+func newEngine(_ context.Context, policyDirs []string, compilers int, checked bool) (*Engine, error) {
 	mods, err := builtinModules(false)
 	if err != nil {
 		return nil, err
@@ -78,13 +79,22 @@ func newEngine(_ context.Context, policyDirs []string, compilers int) (*Engine, 
 		e.byID[r.ID] = r
 	}
 	if len(custom) == 0 {
-		go e.compile(mods, compilers)
+		go e.compile(mods, compilers, checked)
 		return e, nil
 	}
-	if e.compile(mods, 1); e.compileErr != nil {
+	if e.compile(mods, 1, true); e.compileErr != nil {
 		return nil, e.compileErr
 	}
 	return e, nil
+}
+
+// checkOnlyStages are the compile stages that only report errors: they
+// change nothing the evaluation reads.
+var checkOnlyStages = []ast.StageID{
+	ast.StageCheckUnusedImports, ast.StageCheckKeywordOverrides, ast.StageCheckDuplicateImports,
+	ast.StageCheckVoidCalls, ast.StageCheckRuleConflicts, ast.StageCheckUndefinedFuncs,
+	ast.StageCheckRecursion, ast.StageCheckTypes, ast.StageCheckUnsafeBuiltins,
+	ast.StageCheckDeprecatedBuiltins, ast.StageBuildRequiredCapabilities,
 }
 
 // maxCompilers bounds the compilers of the built-in catalog: each compiles
@@ -97,7 +107,11 @@ const maxCompilers = 4
 // packages, so the start-up compile uses every processor; rules do not
 // read each other's packages, only the library's. Custom policies compile
 // in one compiler: they may read anything.
-func (e *Engine) compile(mods []module, compilers int) {
+//
+// Unless checked, the compile skips the stages that only look for errors
+// (checkOnlyStages): for the embedded catalog alone, whose every file the
+// tests compile with all of them.
+func (e *Engine) compile(mods []module, compilers int, checked bool) {
 	defer close(e.compiled)
 	groups := splitModules(mods, compilers)
 	parsed := make([]*ast.Compiler, len(groups))
@@ -109,6 +123,9 @@ func (e *Engine) compile(mods []module, compilers int) {
 			// imports, shadowed names and deprecated built-ins are errors,
 			// not silent no-ops.
 			c := ast.NewCompiler().WithStrict(true).WithCapabilities(capabilities())
+			if !checked {
+				c = c.WithSkipStages(checkOnlyStages...)
+			}
 			byFile := map[string]*ast.Module{}
 			for _, m := range g {
 				byFile[m.file] = m.mod

@@ -145,9 +145,9 @@ func TestShardedEqualsWhole(t *testing.T) {
 	require.NoError(t, err)
 	sets["synth"] = objs
 
-	e, err := newEngine(context.Background(), nil, 3)
+	e, err := newEngine(context.Background(), nil, 3, false)
 	require.NoError(t, err)
-	one, err := newEngine(context.Background(), nil, 1)
+	one, err := newEngine(context.Background(), nil, 1, true)
 	require.NoError(t, err)
 	require.NoError(t, e.ready())
 	require.NoError(t, one.ready())
