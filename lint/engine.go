@@ -43,6 +43,9 @@ type Engine struct {
 	shards int
 	// wholeDomains hands every object to every rule (tests).
 	wholeDomains bool
+	// domainsFrom is the fewest objects whose rules are split by domain
+	// (tests lower it).
+	domainsFrom int
 }
 
 // NewEngine compiles the built-in catalog and the Rego files below
@@ -74,7 +77,7 @@ func newEngine(_ context.Context, policyDirs []string, compilers int, checked bo
 	if err != nil {
 		return nil, err
 	}
-	e := &Engine{rules: cat, byID: map[string]ruleEntry{}, compiled: make(chan struct{}), prepared: map[string]*rego.PreparedEvalQuery{}}
+	e := &Engine{rules: cat, byID: map[string]ruleEntry{}, compiled: make(chan struct{}), prepared: map[string]*rego.PreparedEvalQuery{}, domainsFrom: domainsFrom}
 	for _, r := range cat {
 		e.byID[r.ID] = r
 	}
@@ -96,6 +99,9 @@ var checkOnlyStages = []ast.StageID{
 	ast.StageCheckRecursion, ast.StageCheckTypes, ast.StageCheckUnsafeBuiltins,
 	ast.StageCheckDeprecatedBuiltins, ast.StageBuildRequiredCapabilities,
 }
+
+// domainsFrom is the fewest objects whose local rules run by domain.
+const domainsFrom = 256
 
 // maxCompilers bounds the compilers of the built-in catalog: each compiles
 // the library again.
@@ -299,6 +305,9 @@ func (e *Engine) eval(ctx context.Context, a *app.App, config map[string]any, en
 	if err := e.ready(); err != nil {
 		return nil, err
 	}
+	// A small set is not worth a query per domain: preparing one costs
+	// more than the evaluations it spares.
+	whole := e.wholeDomains || len(in.objects) < e.domainsFrom
 	var conftest []ruleEntry
 	local := map[string][]ruleEntry{} // by domain
 	var tasks []*task
@@ -309,7 +318,7 @@ func (e *Engine) eval(ctx context.Context, a *app.App, config map[string]any, en
 			conftest = append(conftest, r)
 		case e.local[r.ID]:
 			key := e.domains[r.ID].key()
-			if e.wholeDomains {
+			if whole {
 				key = ""
 			}
 			// One query per compiler and domain.
@@ -327,7 +336,7 @@ func (e *Engine) eval(ctx context.Context, a *app.App, config map[string]any, en
 	// Each domain's rules run over the objects it admits, in shards.
 	var domains []domain
 	for _, rules := range local {
-		if d := e.domains[rules[0].ID]; d != nil && !e.wholeDomains {
+		if d := e.domains[rules[0].ID]; d != nil && !whole {
 			domains = append(domains, d)
 		}
 	}
@@ -335,7 +344,7 @@ func (e *Engine) eval(ctx context.Context, a *app.App, config map[string]any, en
 	for _, key := range slices.Sorted(maps.Keys(local)) {
 		rules := local[key]
 		objects := in.objects
-		if d := e.domains[rules[0].ID]; d != nil && !e.wholeDomains {
+		if d := e.domains[rules[0].ID]; d != nil && !whole {
 			objects = admitted[d.key()]
 		}
 		if len(objects) == 0 {

@@ -2,6 +2,7 @@ package render
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -10,11 +11,10 @@ import (
 	"helm.sh/helm/v3/pkg/chart"
 	"helm.sh/helm/v3/pkg/chart/loader"
 	"helm.sh/helm/v3/pkg/chartutil"
-	"helm.sh/helm/v3/pkg/cli/values"
 	"helm.sh/helm/v3/pkg/engine"
-	"helm.sh/helm/v3/pkg/getter"
 	"helm.sh/helm/v3/pkg/releaseutil"
 	"helm.sh/helm/v3/pkg/strvals"
+	"sigs.k8s.io/yaml"
 
 	"github.com/hookguard/hookguard/internal/confine"
 	"github.com/hookguard/hookguard/internal/manifest"
@@ -127,9 +127,19 @@ func helmValues(root confine.Root, abs string, opts Options) (map[string]any, er
 	// Argo CD passes the inline values as the last -f file
 	// (reposerver/repository/repository.go helmTemplate, ExtraValues), so
 	// they are merged after the files and before every --set.
-	vals, err := (&values.Options{ValueFiles: files}).MergeValues(getter.Providers{})
-	if err != nil {
-		return nil, fmt.Errorf("helm: values: %w", err)
+	// As helm's values.Options.MergeValues reads -f files (v3.15.4
+	// pkg/cli/values/options.go), without its getters: these are local files.
+	vals := map[string]any{}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			return nil, fmt.Errorf("helm: values: %w", err)
+		}
+		current := map[string]any{}
+		if err := yaml.Unmarshal(data, &current); err != nil {
+			return nil, fmt.Errorf("helm: values: failed to parse %s: %w", f, err)
+		}
+		vals = mergeValues(vals, current)
 	}
 	if len(opts.ValuesYAML) > 0 {
 		inline, err := chartutil.ReadValues(opts.ValuesYAML)
