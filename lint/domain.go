@@ -2,6 +2,7 @@ package lint
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -394,3 +395,35 @@ func filterAll(domains []domain, objects []*ast.Term) map[string][]*ast.Term {
 	}
 	return out
 }
+
+// union admits what any of the domains admits (nil: everything).
+func union(ds []domain) domain {
+	var out domain
+	for _, d := range ds {
+		if d == nil {
+			return nil
+		}
+		out = append(out, d...)
+	}
+	return out
+}
+
+// roleKey names the roles the domain admits ("*" for any role).
+func (d domain) roleKey() string {
+	if d == nil {
+		return "*"
+	}
+	roles := map[string]bool{}
+	for _, checks := range d {
+		i := slices.IndexFunc(checks, func(c check) bool { return c.op == checkIn && ast.Ref(c.path).Equal(roleRef) })
+		if i < 0 {
+			return "*"
+		}
+		for _, v := range checks[i].values {
+			roles[v.String()] = true
+		}
+	}
+	return strings.Join(slices.Sorted(maps.Keys(roles)), ",")
+}
+
+var roleRef = ast.Ref(terms([]string{"argocd", "role"}))

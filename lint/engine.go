@@ -305,11 +305,14 @@ func (e *Engine) eval(ctx context.Context, a *app.App, config map[string]any, en
 	if err := e.ready(); err != nil {
 		return nil, err
 	}
-	// A small set is not worth a query per domain: preparing one costs
-	// more than the evaluations it spares.
+	// Local rules are grouped by compiler and by the roles their domains
+	// admit: a group runs over the objects some rule of it admits. Finer
+	// groups would spare more evaluations but share less: within one
+	// query OPA computes a helper (lib.containers(obj)) once per object.
+	// A small set is not worth a query per group.
 	whole := e.wholeDomains || len(in.objects) < e.domainsFrom
 	var conftest []ruleEntry
-	local := map[string][]ruleEntry{} // by domain
+	local := map[string][]ruleEntry{} // by group
 	var tasks []*task
 	for _, r := range e.rules {
 		switch {
@@ -317,12 +320,10 @@ func (e *Engine) eval(ctx context.Context, a *app.App, config map[string]any, en
 		case r.conftest:
 			conftest = append(conftest, r)
 		case e.local[r.ID]:
-			key := e.domains[r.ID].key()
-			if whole {
-				key = ""
+			key := fmt.Sprint(slices.Index(e.compilers, e.compilerOf[r.ID]))
+			if !whole {
+				key += " " + e.domains[r.ID].roleKey()
 			}
-			// One query per compiler and domain.
-			key = fmt.Sprintf("%d %s", slices.Index(e.compilers, e.compilerOf[r.ID]), key)
 			local[key] = append(local[key], r)
 		default:
 			q, err := e.query(ctx, []ruleEntry{r})
@@ -333,18 +334,21 @@ func (e *Engine) eval(ctx context.Context, a *app.App, config map[string]any, en
 		}
 	}
 	n := len(in.objects)
-	// Each domain's rules run over the objects it admits, in shards.
-	var domains []domain
-	for _, rules := range local {
-		if d := e.domains[rules[0].ID]; d != nil && !whole {
-			domains = append(domains, d)
+	groups := map[string]domain{}
+	for key, rules := range local {
+		if !whole {
+			ds := make([]domain, len(rules))
+			for i, r := range rules {
+				ds[i] = e.domains[r.ID]
+			}
+			groups[key] = union(ds)
 		}
 	}
-	admitted := filterAll(domains, in.objects)
+	admitted := filterAll(slices.Collect(maps.Values(groups)), in.objects)
 	for _, key := range slices.Sorted(maps.Keys(local)) {
 		rules := local[key]
 		objects := in.objects
-		if d := e.domains[rules[0].ID]; d != nil && !whole {
+		if d := groups[key]; d != nil {
 			objects = admitted[d.key()]
 		}
 		if len(objects) == 0 {
