@@ -23,8 +23,7 @@ report contains lib.violation_at(obj, c.path, msg) if {
 	some obj in input.objects
 	lib.sync_hook(obj)
 	some c in lib.containers(obj)
-	lines := _lines(lib.command_text(c.container))
-	some problem in _problems(obj, c.container, lines, _command_lines(lines))
+	some problem in _problems(obj, c.container, lib.command_text(c.container))
 	msg := sprintf("%s: container %q runs %q, which %s; hooks run on every sync, so it fails from the second sync on%s", [obj.ref, object.get(c.container, "name", "?"), problem.command, problem.why, _helm_install_hint(obj)])
 }
 
@@ -53,38 +52,56 @@ _flags := `(?:\s+--?[\w-]+(?:=\S+|\s+[^-\s;&|]\S*)?)*?`
 # The commands that fail once what they create exists: the command named in
 # messages (only it, never an argument), its pattern, and what happens.
 _commands := [
-	{"command": "kubectl create", "re": concat("", [`\bkubectl`, _flags, `\s+create\b`]), "why": "fails with AlreadyExists once the object exists"},
-	{"command": "oc create", "re": concat("", [`\boc`, _flags, `\s+create\b`]), "why": "fails with AlreadyExists once the object exists"},
-	{"command": "oc new-project", "re": concat("", [`\boc`, _flags, `\s+new-project\b`]), "why": "fails once the project exists"},
-	{"command": "createdb", "re": `\bcreatedb(?:\s|$)`, "why": "fails once the database exists"},
-	{"command": "createuser", "re": `\bcreateuser(?:\s|$)`, "why": "fails once the role exists"},
-	{"command": "vault secrets enable", "re": concat("", [`\bvault`, _flags, `\s+secrets\s+enable\b`]), "why": "fails once the path is enabled (path is already in use)"},
-	{"command": "vault auth enable", "re": concat("", [`\bvault`, _flags, `\s+auth\s+enable\b`]), "why": "fails once the path is enabled (path is already in use)"},
-	{"command": "vault audit enable", "re": concat("", [`\bvault`, _flags, `\s+audit\s+enable\b`]), "why": "fails once the path is enabled (path is already in use)"},
-	{"command": "helm install", "re": concat("", [`\bhelm`, _flags, `\s+install\b`]), "why": "fails once the release exists (cannot re-use a name that is still in use), where helm upgrade --install does not"},
-	{"command": "mc mb", "re": concat("", [`\bmc`, _flags, `\s+mb\b`]), "why": "fails once the bucket exists"},
+	{"command": "kubectl create", "word": "kubectl", "re": concat("", [`\bkubectl`, _flags, `\s+create\b`]), "why": "fails with AlreadyExists once the object exists"},
+	{"command": "oc create", "word": "oc", "re": concat("", [`\boc`, _flags, `\s+create\b`]), "why": "fails with AlreadyExists once the object exists"},
+	{"command": "oc new-project", "word": "oc", "re": concat("", [`\boc`, _flags, `\s+new-project\b`]), "why": "fails once the project exists"},
+	{"command": "createdb", "word": "createdb", "re": `\bcreatedb(?:\s|$)`, "why": "fails once the database exists"},
+	{"command": "createuser", "word": "createuser", "re": `\bcreateuser(?:\s|$)`, "why": "fails once the role exists"},
+	{"command": "vault secrets enable", "word": "vault", "re": concat("", [`\bvault`, _flags, `\s+secrets\s+enable\b`]), "why": "fails once the path is enabled (path is already in use)"},
+	{"command": "vault auth enable", "word": "vault", "re": concat("", [`\bvault`, _flags, `\s+auth\s+enable\b`]), "why": "fails once the path is enabled (path is already in use)"},
+	{"command": "vault audit enable", "word": "vault", "re": concat("", [`\bvault`, _flags, `\s+audit\s+enable\b`]), "why": "fails once the path is enabled (path is already in use)"},
+	{"command": "helm install", "word": "helm", "re": concat("", [`\bhelm`, _flags, `\s+install\b`]), "why": "fails once the release exists (cannot re-use a name that is still in use), where helm upgrade --install does not"},
+	{"command": "mc mb", "word": "mc", "re": concat("", [`\bmc`, _flags, `\s+mb\b`]), "why": "fails once the bucket exists"},
 ]
 
-_problems(obj, container, lines, command_lines) := {p |
-	some cmd in _commands
-	some l in command_lines
-	m := regex.find_all_string_submatch_n(concat("", [`^(.*?`, _at_command, `)(`, cmd.re, `)(.*)$`]), l.line, 1)
-	count(m) == 1
-	not _guarded(m[0][1], m[0][3], _before(lines, l))
-	not _exempt(cmd.command, m[0][3], lines)
-	p := {"command": cmd.command, "why": cmd.why}
-} | {p |
-	some l in command_lines
-	m := regex.find_all_string_submatch_n(concat("", [`^(.*?`, _at_command, `)(mkdir)((?:\s.*)?)$`]), l.line, 1)
-	count(m) == 1
-	not _guarded(m[0][1], m[0][3], _before(lines, l))
-	args := _args(m[0][3])
-	not _mkdir_parents(args)
+# The analysis of a script is a function of its text alone, so OPA computes
+# it once per distinct script (apps rendered from one chart share theirs);
+# only mkdir's volumes depend on the pod.
+_problems(obj, container, text) := _command_problems(text) | {p |
+	some args in _mkdir_args(text)
 	some volume in _persistent_targets(obj, container, args)
 	p := {"command": "mkdir", "why": sprintf("fails once the directory exists on the persistent volume %q (mkdir without -p)", [volume])}
 }
 
-# _guarded: the command runs only after a check, or its failure is handled.
+# _patterns are the commands with their whole line pattern, built once.
+_patterns := [object.union(cmd, {"line": concat("", [`^(.*?`, _at_command, `)(`, cmd.re, `)(.*)$`])}) | some cmd in _commands]
+
+_command_problems(text) := {p |
+	lines := _lines(text)
+	some l in _command_lines(lines)
+	some cmd in _patterns
+	contains(l.line, cmd.word) # the pattern needs it: skip the regex when absent
+	m := regex.find_all_string_submatch_n(cmd.line, l.line, 1)
+	count(m) == 1
+	not _guarded(m[0][1], m[0][3], _before(lines, l))
+	not _exempt(cmd.command, m[0][3], lines)
+	p := {"command": cmd.command, "why": cmd.why}
+}
+
+_mkdir_line := concat("", [`^(.*?`, _at_command, `)(mkdir)((?:\s.*)?)$`])
+
+# _mkdir_args: the arguments of each unguarded mkdir without -p.
+_mkdir_args(text) := [args |
+	lines := _lines(text)
+	some l in _command_lines(lines)
+	contains(l.line, "mkdir")
+	m := regex.find_all_string_submatch_n(_mkdir_line, l.line, 1)
+	count(m) == 1
+	not _guarded(m[0][1], m[0][3], _before(lines, l))
+	args := _args(m[0][3])
+	not _mkdir_parents(args)
+]
+
 _guarded(before, _, _) if regex.match(`\|\||(?:^|\s)(?:elif|while|until|!)\s`, before)
 
 _guarded(before, _, _) if regex.match(`(?:\[|\btest\b|\bgrep\b|\bget\b|\blist\b|\bstat\b|\bdescribe\b|\bstatus\b|\bls\b).*&&`, before)
