@@ -45,14 +45,20 @@ report contains lib.violation_at(obj, c.path, msg) if {
 	some phase in obj.argocd.phases
 	phase in {"PreSync", "Sync"}
 	some c in lib.containers(obj)
-	text := lib.command_text(c.container)
-	some pattern, what in _patterns
-	found := regex.find_all_string_submatch_n(concat("", ["(?im)", pattern]), text, 1)
-	count(found) > 0
-	msg := sprintf("%s: container %q %s (%q) in a %s hook, which runs on every sync", [obj.ref, object.get(c.container, "name", "?"), what, _quoted(found[0]), phase])
+	some found in _destructive(lib.command_text(c.container))
+	msg := sprintf("%s: container %q %s (%q) in a %s hook, which runs on every sync", [obj.ref, object.get(c.container, "name", "?"), found.what, found.quoted, phase])
 }
 
-# _quoted: a match's captures, whitespace collapsed, joined by " ... ".
+# _destructive is a function of a script's text alone: OPA computes it once
+# per distinct script.
+_destructive(text) := [{"what": what, "quoted": _quoted(found[0])} |
+	some pattern, what in _line_patterns
+	found := regex.find_all_string_submatch_n(pattern, text, 1)
+	count(found) > 0
+]
+
+_line_patterns := {concat("", ["(?im)", pattern]): what | some pattern, what in _patterns}
+
 _quoted(match) := concat(" ... ", [regex.replace(part, `\s+`, " ") |
 	some i, part in match
 	i > 0
