@@ -297,10 +297,17 @@ type task struct {
 // the whole set) and the conftest rules on each object. The outcome does
 // not depend on the scheduling: results are gathered in the order OPA
 // would give them for one evaluation of the whole set.
-func (e *Engine) eval(ctx context.Context, a *app.App, config map[string]any, enabled func(string) bool) ([]rawResult, error) {
+func (e *Engine) eval(ctx context.Context, a *app.App, config map[string]any, enabled func(string) bool, dropTrees bool) ([]rawResult, error) {
 	in, err := newInput(a, config)
 	if err != nil {
 		return nil, fmt.Errorf("internal: input: %w", err)
+	}
+	if dropTrees {
+		parallel(len(a.Objects), minChunk, func(lo, hi int) {
+			for i := lo; i < hi; i++ {
+				a.Objects[i].KeepPositions()
+			}
+		})
 	}
 	if err := e.ready(); err != nil {
 		return nil, err

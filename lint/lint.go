@@ -29,6 +29,11 @@ type Options struct {
 	// SuppressLocked lets the annotation through.
 	Locked         map[string]bool
 	SuppressLocked bool
+	// DropTrees lets Run drop the objects' YAML trees once it has converted
+	// them, keeping their fields' positions (manifest.Object.KeepPositions):
+	// for a caller that reads nothing else of the app afterwards, so a large
+	// set does not hold every object twice.
+	DropTrees bool
 }
 
 // Setting is one parameter value and where it was set, for errors.
@@ -55,7 +60,7 @@ func (e *Engine) Run(ctx context.Context, a *app.App, opts Options) (*Result, er
 	if err != nil {
 		return nil, err
 	}
-	results, err := e.eval(ctx, a, config, func(id string) bool { return !opts.Disabled[id] || opts.Locked[id] })
+	results, err := e.eval(ctx, a, config, func(id string) bool { return !opts.Disabled[id] || opts.Locked[id] }, opts.DropTrees)
 	if err != nil {
 		return nil, err
 	}

@@ -163,6 +163,7 @@ func TestShardedEqualsWhole(t *testing.T) {
 			s := DefaultSettings().App
 			s.Complete, s.Version = true, v
 			shardedEqualsWhole(t, one, e, name+" "+v.String(), app.Build(objs, s), fired)
+			droppedTreesEqual(t, e, name+" "+v.String(), objs, s)
 		}
 	}
 	e.shards = 0
@@ -192,6 +193,21 @@ func shardedEqualsWhole(t *testing.T, one, e *Engine, name string, a *app.App, f
 		for _, f := range whole.Findings {
 			fired[f.Rule] = true
 		}
+	}
+}
+
+// Dropping the YAML trees once converted changes no finding: positions
+// are kept.
+func droppedTreesEqual(t *testing.T, e *Engine, name string, objs []manifest.Object, s app.Settings) {
+	ctx := context.Background()
+	want, err := e.Run(ctx, app.Build(objs, s), Options{})
+	require.NoError(t, err)
+	a := app.Build(objs, s)
+	got, err := e.Run(ctx, a, Options{DropTrees: true})
+	require.NoError(t, err)
+	require.Equal(t, want.Findings, got.Findings, name)
+	for _, o := range a.Objects {
+		require.Nil(t, o.Node, "%s: %s kept its tree", name, o.Ref)
 	}
 }
 

@@ -187,10 +187,16 @@ func runLint(cmd *cobra.Command, s streams, f lintFlags, args []string) error {
 		return usageError("%v", err)
 	}
 	res := &lint.Result{Findings: []finding.Finding{}}
-	for _, set := range sets {
+	// Nothing reads the objects after their lint but its findings: the
+	// engine drops their YAML trees once converted.
+	opts := settings.Rules
+	opts.DropTrees = true
+	for i := range sets {
+		set := sets[i]
+		sets[i].Objects = nil
 		as := settings.App
 		as.Complete = as.Complete || set.Complete
-		r, err := engine.Run(cmd.Context(), app.Build(set.Objects, as), settings.Rules)
+		r, err := engine.Run(cmd.Context(), app.Build(set.Objects, as), opts)
 		if err != nil {
 			return usageError("%v", err)
 		}

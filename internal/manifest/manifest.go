@@ -44,6 +44,9 @@ type Object struct {
 	// (Helm: the template line of each key, or of its nearest parent found).
 	Mapped bool
 	Node   *yaml.RNode
+	// positions and rootAt replace Node once KeepPositions drops it.
+	positions *positions
+	rootAt    [2]int32
 }
 
 // Ref is the identity of an object, as shown to users.

@@ -97,6 +97,9 @@ func (o Object) Position(path []string) (line, column int) {
 	if o.Rendered && !o.Mapped {
 		return o.Line, o.Column
 	}
+	if o.positions != nil {
+		return o.positions.position(o.rootAt, path)
+	}
 	n := o.Node.YNode()
 	line, column = n.Line, n.Column
 	for _, part := range path {
