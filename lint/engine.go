@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -383,37 +384,31 @@ func (e *Engine) eval(ctx context.Context, a *app.App, config map[string]any, en
 		return nil, err
 	}
 
-	// The hookguard rules' results, as one set: ordered and without
-	// duplicates as OPA orders a set.
-	set := ast.NewSet()
+	// The hookguard rules' results, decoded on every processor, then in one
+	// order whatever the scheduling, without duplicates.
+	var items []*ast.Term
 	for _, t := range tasks[:firstConftest] {
 		for _, rs := range t.results {
-			for _, r := range rs {
-				set.Add(r)
+			items = append(items, rs...)
+		}
+	}
+	decoded := make([]rawResult, len(items))
+	errs := make([]error, len(items))
+	parallel(len(items), minChunk, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			v, err := ast.JSON(items[i].Value)
+			if err != nil {
+				errs[i] = fmt.Errorf("internal: result: %w", err)
+				continue
 			}
+			decoded[i], errs[i] = decodeResult(v, n)
 		}
-	}
-	var out []rawResult
-	var decodeErr error
-	set.Foreach(func(item *ast.Term) {
-		if decodeErr != nil {
-			return
-		}
-		v, err := ast.JSON(item.Value)
-		if err != nil {
-			decodeErr = fmt.Errorf("internal: result: %w", err)
-			return
-		}
-		r, err := decodeResult(v, n)
-		if err != nil {
-			decodeErr = err
-			return
-		}
-		out = append(out, r)
 	})
-	if decodeErr != nil {
-		return nil, decodeErr
+	if err := firstError(errs); err != nil {
+		return nil, err
 	}
+	slices.SortFunc(decoded, compareResults)
+	out := slices.CompactFunc(decoded, func(a, b rawResult) bool { return compareResults(a, b) == 0 })
 	// conftest results, object by object, each object's as a set.
 	object := 0
 	for _, t := range tasks[firstConftest:] {
@@ -442,6 +437,18 @@ func (e *Engine) eval(ctx context.Context, a *app.App, config map[string]any, en
 		}
 	}
 	return out, nil
+}
+
+// compareResults orders results by object, rule, message, path and
+// severity: every field, so equal results are duplicates.
+func compareResults(a, b rawResult) int {
+	return cmp.Or(
+		cmp.Compare(a.object, b.object),
+		strings.Compare(a.rule, b.rule),
+		strings.Compare(a.msg, b.msg),
+		slices.Compare(a.path, b.path),
+		strings.Compare(string(a.severity), string(b.severity)),
+	)
 }
 
 // shardBounds cuts n objects into shards: a few per processor, so a slow
