@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -189,4 +190,17 @@ func TestLintAppsRenderError(t *testing.T) {
 	assert.Contains(t, errOut, "application broken (")
 	assert.Regexp(t, `broken\s+0\s+0\s+0\s+0\s+0\s+error: render failed`, out)
 	assert.Regexp(t, `good\s+1\s+0`, out)
+}
+
+// A walk that renders several apps (the monorepo's overlays and charts)
+// renders and lints them on every processor with the same report as on one.
+func TestLintWalkIsDeterministic(t *testing.T) {
+	prev := runtime.GOMAXPROCS(1)
+	code1, one, _ := hookguard(t, "", "lint", "-o", "json", monorepo)
+	runtime.GOMAXPROCS(4)
+	code4, four, _ := hookguard(t, "", "lint", "-o", "json", monorepo)
+	runtime.GOMAXPROCS(prev)
+	require.Equal(t, code1, code4)
+	require.Equal(t, one, four)
+	require.Contains(t, one, "hook-image-unpinned")
 }

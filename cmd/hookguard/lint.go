@@ -1,9 +1,13 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -186,20 +190,16 @@ func runLint(cmd *cobra.Command, s streams, f lintFlags, args []string) error {
 	if err != nil {
 		return usageError("%v", err)
 	}
-	res := &lint.Result{Findings: []finding.Finding{}}
 	// Nothing reads the objects after their lint but its findings: the
 	// engine drops their YAML trees once converted.
 	opts := settings.Rules
 	opts.DropTrees = true
-	for i := range sets {
-		set := sets[i]
-		sets[i].Objects = nil
-		as := settings.App
-		as.Complete = as.Complete || set.Complete
-		r, err := engine.Run(cmd.Context(), app.Build(set.Objects, as), opts)
-		if err != nil {
-			return usageError("%v", err)
-		}
+	results, err := lintSets(cmd.Context(), engine, sets, settings.App, opts)
+	if err != nil {
+		return usageError("%v", err)
+	}
+	res := &lint.Result{Findings: []finding.Finding{}}
+	for _, r := range results {
 		res.Findings = append(res.Findings, r.Findings...)
 		res.Objects += r.Objects
 		res.Notes = append(res.Notes, r.Notes...)
@@ -215,6 +215,34 @@ func runLint(cmd *cobra.Command, s streams, f lintFlags, args []string) error {
 		return errFindings
 	}
 	return nil
+}
+
+// lintSets lints the sets on every processor (each lint uses them too, but
+// a run of many small apps would leave them idle), their results in the
+// sets' order; the error is the first set's.
+func lintSets(ctx context.Context, engine *lint.Engine, sets []workspace.Set, as app.Settings, opts lint.Options) ([]*lint.Result, error) {
+	results := make([]*lint.Result, len(sets))
+	errs := make([]error, len(sets))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(sets)) {
+		wg.Go(func() {
+			for i := int(next.Add(1)) - 1; i < len(sets); i = int(next.Add(1)) - 1 {
+				set := sets[i]
+				sets[i].Objects = nil // the app holds them now
+				s := as
+				s.Complete = s.Complete || set.Complete
+				results[i], errs[i] = engine.Run(ctx, app.Build(set.Objects, s), opts)
+			}
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return results, nil
 }
 
 // resolveSettings reads the configuration for the first path (or --config)

@@ -12,7 +12,10 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/hookguard/hookguard/internal/config"
 	"github.com/hookguard/hookguard/internal/confine"
@@ -220,14 +223,32 @@ func (w Workspace) sets(paths []string) ([]Set, error) {
 		objs = append(objs, more...)
 	}
 	sets = append([]Set{{Objects: objs}}, sets...)
-	for _, c := range append(charts, TopKustomizations(kroots)...) {
-		r, err := w.RenderApp(c)
+	// The apps met while walking render on every processor; their order,
+	// and the error reported (the first app's), do not depend on it.
+	apps := append(charts, TopKustomizations(kroots)...)
+	walked := make([]Set, len(apps))
+	errs := make([]error, len(apps))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(apps)) {
+		wg.Go(func() {
+			for i := int(next.Add(1)) - 1; i < len(apps); i = int(next.Add(1)) - 1 {
+				r, err := w.RenderApp(apps[i])
+				if err != nil {
+					errs[i] = err
+					continue
+				}
+				walked[i] = Set{Objects: r.Objects, Complete: true}
+			}
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
 		if err != nil {
 			return nil, err
 		}
-		sets = append(sets, Set{Objects: r.Objects, Complete: true})
 	}
-	return sets, nil
+	return append(sets, walked...), nil
 }
 
 // root is the confinement root of a path: the workspace's, or its repository's.
