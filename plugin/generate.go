@@ -84,6 +84,18 @@ func generate(ctx context.Context, req Request, root string) (*Outcome, error) {
 	ctx, stop := guard.WatchMemory(ctx, admin.MemoryBytes)
 	defer stop()
 
+	// The built-in catalog compiles while the app renders; a repository
+	// with policies of its own, known once its config is read, compiles
+	// its engine then.
+	type built struct {
+		engine *lint.Engine
+		err    error
+	}
+	catalog := make(chan built, 1)
+	go func() {
+		e, err := lint.NewEngine(ctx, nil)
+		catalog <- built{e, err}
+	}()
 	p, err := prepare(ctx, req, admin, logf)
 	if err != nil {
 		return out, err
@@ -91,7 +103,13 @@ func generate(ctx context.Context, req Request, root string) (*Outcome, error) {
 	objs, s, settings, cfg := p.objects, p.params, p.settings, p.cfg
 	repoRelative(objs, root)
 
-	engine, err := lint.NewEngine(ctx, cfg.Policies)
+	var engine *lint.Engine
+	if len(cfg.Policies) == 0 {
+		b := <-catalog
+		engine, err = b.engine, b.err
+	} else {
+		engine, err = lint.NewEngine(ctx, cfg.Policies)
+	}
 	if err != nil {
 		return out, err
 	}
