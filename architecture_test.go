@@ -13,7 +13,7 @@ const module = "github.com/hookguard/hookguard/"
 // layers is ARCHITECTURE.md's layering, data flowing downwards: a package
 // may import only packages of a lower layer. A new package must be placed here.
 var layers = [][]string{
-	{"internal/hooks", "rules", "internal/confine", "internal/redact", "internal/guard", "internal/buildinfo", "internal/suggest", "internal/pathglob"},
+	{"internal/hooks", "rules", "internal/confine", "internal/redact", "internal/guard", "internal/buildinfo", "internal/suggest", "internal/pathglob", "internal/pool"},
 	{"internal/manifest", "bench/synth", "internal/gitref"},
 	{"internal/config", "internal/render", "internal/finding", "internal/fix/textpatch", "internal/appset"},
 	{"internal/workspace", "internal/normalize", "internal/app"},

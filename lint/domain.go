@@ -200,12 +200,6 @@ func equality(e *ast.Expr) (*ast.Term, *ast.Term, bool) {
 	return ops[0], ops[1], true
 }
 
-// isKindOf: the term is obj.kind.
-func isKindOf(t *ast.Term, obj ast.Var) bool {
-	ref, ok := t.Value.(ast.Ref)
-	return ok && len(ref) == 2 && ref[0].Value.Compare(obj) == 0 && ref[1].Value.Compare(ast.String("kind")) == 0
-}
-
 // scalarSet reads a literal set or array of scalars.
 func scalarSet(t *ast.Term) ([]ast.Value, bool) {
 	var items []*ast.Term

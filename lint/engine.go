@@ -11,13 +11,13 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"sync/atomic"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
 
 	"github.com/hookguard/hookguard/internal/app"
 	"github.com/hookguard/hookguard/internal/finding"
+	"github.com/hookguard/hookguard/internal/pool"
 )
 
 // Engine holds the compiled rules. Build it once, run it on many sets.
@@ -470,20 +470,11 @@ func shardBounds(n, count int) [][2]int {
 // error reported is the first task's, whatever finished first.
 func runTasks(ctx context.Context, tasks []*task, in *inputSet) error {
 	errs := make([]error, len(tasks))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(tasks)) {
-		wg.Go(func() {
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= len(tasks) || ctx.Err() != nil {
-					return
-				}
-				errs[i] = tasks[i].run(ctx, in)
-			}
-		})
-	}
-	wg.Wait()
+	pool.Each(len(tasks), func(i int) {
+		if ctx.Err() == nil {
+			errs[i] = tasks[i].run(ctx, in)
+		}
+	})
 	if err := ctx.Err(); err != nil {
 		return err
 	}

@@ -6,10 +6,8 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -19,6 +17,7 @@ import (
 	"github.com/hookguard/hookguard/internal/argoapp"
 	"github.com/hookguard/hookguard/internal/finding"
 	"github.com/hookguard/hookguard/internal/hooks"
+	"github.com/hookguard/hookguard/internal/pool"
 	"github.com/hookguard/hookguard/internal/render"
 	"github.com/hookguard/hookguard/lint"
 	"github.com/hookguard/hookguard/plan"
@@ -130,22 +129,7 @@ type appRun struct {
 // options, on all cores; results keep the apps' order.
 func lintApps(ctx context.Context, engine *lint.Engine, settings lint.Settings, apps []*argoapp.App) []appRun {
 	runs := make([]appRun, len(apps))
-	work := make(chan int)
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(apps)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range work {
-				runs[i] = lintApp(ctx, engine, settings, apps[i])
-			}
-		}()
-	}
-	for i := range apps {
-		work <- i
-	}
-	close(work)
-	wg.Wait()
+	pool.Each(len(apps), func(i int) { runs[i] = lintApp(ctx, engine, settings, apps[i]) })
 	return runs
 }
 

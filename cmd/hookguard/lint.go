@@ -4,10 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
-	"runtime"
 	"strings"
-	"sync"
-	"sync/atomic"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -17,6 +14,7 @@ import (
 	"github.com/hookguard/hookguard/internal/finding"
 	"github.com/hookguard/hookguard/internal/hooks"
 	"github.com/hookguard/hookguard/internal/pathglob"
+	"github.com/hookguard/hookguard/internal/pool"
 	"github.com/hookguard/hookguard/internal/render"
 	"github.com/hookguard/hookguard/internal/workspace"
 	"github.com/hookguard/hookguard/lint"
@@ -223,20 +221,13 @@ func runLint(cmd *cobra.Command, s streams, f lintFlags, args []string) error {
 func lintSets(ctx context.Context, engine *lint.Engine, sets []workspace.Set, as app.Settings, opts lint.Options) ([]*lint.Result, error) {
 	results := make([]*lint.Result, len(sets))
 	errs := make([]error, len(sets))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(sets)) {
-		wg.Go(func() {
-			for i := int(next.Add(1)) - 1; i < len(sets); i = int(next.Add(1)) - 1 {
-				set := sets[i]
-				sets[i].Objects = nil // the app holds them now
-				s := as
-				s.Complete = s.Complete || set.Complete
-				results[i], errs[i] = engine.Run(ctx, app.Build(set.Objects, s), opts)
-			}
-		})
-	}
-	wg.Wait()
+	pool.Each(len(sets), func(i int) {
+		set := sets[i]
+		sets[i].Objects = nil // the app holds them now
+		s := as
+		s.Complete = s.Complete || set.Complete
+		results[i], errs[i] = engine.Run(ctx, app.Build(set.Objects, s), opts)
+	})
 	for _, err := range errs {
 		if err != nil {
 			return nil, err

@@ -12,14 +12,12 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
-	"sync"
-	"sync/atomic"
 
 	"github.com/hookguard/hookguard/internal/config"
 	"github.com/hookguard/hookguard/internal/confine"
 	"github.com/hookguard/hookguard/internal/manifest"
+	"github.com/hookguard/hookguard/internal/pool"
 	"github.com/hookguard/hookguard/internal/render"
 )
 
@@ -228,21 +226,14 @@ func (w Workspace) sets(paths []string) ([]Set, error) {
 	apps := append(charts, TopKustomizations(kroots)...)
 	walked := make([]Set, len(apps))
 	errs := make([]error, len(apps))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(apps)) {
-		wg.Go(func() {
-			for i := int(next.Add(1)) - 1; i < len(apps); i = int(next.Add(1)) - 1 {
-				r, err := w.RenderApp(apps[i])
-				if err != nil {
-					errs[i] = err
-					continue
-				}
-				walked[i] = Set{Objects: r.Objects, Complete: true}
-			}
-		})
-	}
-	wg.Wait()
+	pool.Each(len(apps), func(i int) {
+		r, err := w.RenderApp(apps[i])
+		if err != nil {
+			errs[i] = err
+			return
+		}
+		walked[i] = Set{Objects: r.Objects, Complete: true}
+	})
 	for _, err := range errs {
 		if err != nil {
 			return nil, err
