@@ -3,7 +3,8 @@
 # input in one run, printed as a Markdown table of ratios and peak memory (the
 # machine may be shared: absolute times are noise, ratios of paired runs are not).
 #
-#   scripts/bench.sh [RUNS]        default 5 rounds; QUICK=1 for a 1k/5k smoke run
+#   scripts/bench.sh [RUNS]        default 5 rounds; QUICK=1 for a 1k/5k smoke run;
+#                                  REPS=N runs each short case N times per round (10)
 #
 # Rounds are paired: each round runs every tool once, in turn, so a load spike
 # falls on all of them. Each cell is the median over the rounds of user+system
@@ -48,6 +49,15 @@ measure() {
   /usr/bin/time -f '%U %S %e %M' -o "$work/t" "$@" >/dev/null 2>&1 || true
   tail -n1 "$work/t" | awk '{printf "%.3f %.3f %d\n", $1 + $2, $3, $4}' >>"$work/$name"
 }
+# measure_reps NAME CMD...: REPS runs in a row as one measurement, for the
+# runs of a few tens of milliseconds that GNU time's 10 ms clock cannot
+# tell apart; the ratios are of totals, the RSS the largest run's.
+reps=${REPS:-10}
+measure_reps() {
+  local name=$1
+  shift
+  measure "$name" sh -c 'n=$1; shift; for _ in $(seq "$n"); do "$@" >/dev/null 2>&1 || true; done' _ "$reps" "$@"
+}
 # median NAME COLUMN: the median of a column (1 cpu, 2 wall, 3 rss KiB).
 median() {
   sort -n -k"$2" "$work/$1" | awk -v c="$2" '{v[NR] = $c} END {print v[int((NR + 1) / 2)]}'
@@ -87,14 +97,14 @@ run_case() {
   floor_small) measure "$1" "$work/parsefloor" "$work/small" ;;
   cf_small) measure "$1" conftest test --no-color -o json -p bench/conftest/hooks.rego "$work/small" ;;
   ks_small) measure "$1" sh -c 'find "$1" -name "*.yaml" -print0 | xargs -0 kube-score score -o ci' _ "$work/small" ;;
-  hg_one) measure "$1" "$hg" lint "$one" ;;
-  cf_one) measure "$1" conftest test --no-color -p bench/conftest/hooks.rego "$one" ;;
-  hg_corpus) measure "$1" "$hg" lint "$corpus" ;;
-  cf_corpus) measure "$1" conftest test --no-color -p bench/conftest/hooks.rego "$corpus" ;;
-  gen_helm) measure "$1" env -C "$chart" "${genenv[@]}" "$hg" generate ;;
-  helm) measure "$1" helm template bench "$chart" --include-crds --kube-version 1.34.0 ;;
-  gen_kust) measure "$1" env -C "$kapp" "${genenv[@]}" "$hg" generate ;;
-  kust) measure "$1" kustomize build "$kapp" ;;
+  hg_one) measure_reps "$1" "$hg" lint "$one" ;;
+  cf_one) measure_reps "$1" conftest test --no-color -p bench/conftest/hooks.rego "$one" ;;
+  hg_corpus) measure_reps "$1" "$hg" lint "$corpus" ;;
+  cf_corpus) measure_reps "$1" conftest test --no-color -p bench/conftest/hooks.rego "$corpus" ;;
+  gen_helm) measure_reps "$1" env -C "$chart" "${genenv[@]}" "$hg" generate ;;
+  helm) measure_reps "$1" helm template bench "$chart" --include-crds --kube-version 1.34.0 ;;
+  gen_kust) measure_reps "$1" env -C "$kapp" "${genenv[@]}" "$hg" generate ;;
+  kust) measure_reps "$1" kustomize build "$kapp" ;;
   esac
 }
 for _ in $(seq "$runs"); do
