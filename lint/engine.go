@@ -294,10 +294,10 @@ type task struct {
 }
 
 // eval runs the enabled rules: the hookguard rules on the set input (rules
-// of one object over shards of the objects in parallel, the others each on
-// the whole set) and the conftest rules on each object. The outcome does
-// not depend on the scheduling: results are gathered in the order OPA
-// would give them for one evaluation of the whole set.
+// of one object over shards of the objects in parallel, the others together
+// on the whole set) and the conftest rules on each object. The outcome does
+// not depend on the scheduling: results are put in one order by their
+// fields, without duplicates, as one evaluation of the whole set gives them.
 func (e *Engine) eval(ctx context.Context, a *app.App, config map[string]any, enabled func(string) bool, dropTrees bool) ([]rawResult, error) {
 	in, err := newInput(a, config)
 	if err != nil {
@@ -321,6 +321,7 @@ func (e *Engine) eval(ctx context.Context, a *app.App, config map[string]any, en
 	whole := e.wholeDomains || len(in.objects) < e.domainsFrom
 	var conftest []ruleEntry
 	local := map[string][]ruleEntry{} // by group
+	setWide := map[int][]ruleEntry{}   // by compiler
 	var tasks []*task
 	for _, r := range e.rules {
 		switch {
@@ -334,12 +335,18 @@ func (e *Engine) eval(ctx context.Context, a *app.App, config map[string]any, en
 			}
 			local[key] = append(local[key], r)
 		default:
-			q, err := e.query(ctx, []ruleEntry{r})
-			if err != nil {
-				return nil, err
-			}
-			tasks = append(tasks, &task{query: q, rules: []ruleEntry{r}, objects: in.objects})
+			// The rules that read the set run together, one query per
+			// compiler: OPA computes their shared helpers once.
+			c := slices.Index(e.compilers, e.compilerOf[r.ID])
+			setWide[c] = append(setWide[c], r)
 		}
+	}
+	for _, c := range slices.Sorted(maps.Keys(setWide)) {
+		q, err := e.query(ctx, setWide[c])
+		if err != nil {
+			return nil, err
+		}
+		tasks = append(tasks, &task{query: q, rules: setWide[c], objects: in.objects})
 	}
 	n := len(in.objects)
 	groups := map[string]domain{}
