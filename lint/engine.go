@@ -321,7 +321,7 @@ func (e *Engine) eval(ctx context.Context, a *app.App, config map[string]any, en
 	whole := e.wholeDomains || len(in.objects) < e.domainsFrom
 	var conftest []ruleEntry
 	local := map[string][]ruleEntry{} // by group
-	setWide := map[int][]ruleEntry{}   // by compiler
+	setWide := map[int][]ruleEntry{}  // by compiler
 	var tasks []*task
 	for _, r := range e.rules {
 		switch {
