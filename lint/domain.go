@@ -235,29 +235,6 @@ func builtinOnly(c *ast.Compiler, ref ast.Ref, builtinFiles map[string]bool) boo
 	return true
 }
 
-// admits reports whether some body of the domain admits the object (its
-// input term).
-func (d domain) admits(obj *ast.Term) bool {
-	if d == nil {
-		return true
-	}
-	for _, checks := range d {
-		if all(checks, obj) {
-			return true
-		}
-	}
-	return false
-}
-
-func all(checks []check, obj *ast.Term) bool {
-	for _, c := range checks {
-		if !c.holds(obj) {
-			return false
-		}
-	}
-	return true
-}
-
 // holds evaluates the check as Rego would.
 func (c check) holds(obj *ast.Term) bool {
 	v := obj.Value
