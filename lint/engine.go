@@ -313,6 +313,23 @@ func (e *Engine) eval(ctx context.Context, a *app.App, config map[string]any, en
 	if err := e.ready(); err != nil {
 		return nil, err
 	}
+	tasks, conftest, err := e.tasks(ctx, in, enabled)
+	if err != nil {
+		return nil, err
+	}
+	if err := runTasks(ctx, append(tasks, conftest...), in); err != nil {
+		return nil, err
+	}
+	out, err := results(tasks, len(in.objects))
+	if err != nil {
+		return nil, err
+	}
+	return conftestResults(conftest, out)
+}
+
+// tasks plans the evaluations of the enabled rules: the hookguard rules'
+// and the conftest rules'.
+func (e *Engine) tasks(ctx context.Context, in *inputSet, enabled func(string) bool) (tasks, conftestTasks []*task, err error) {
 	// Local rules are grouped by compiler and by the roles their domains
 	// admit: a group runs over the objects some rule of it admits. Finer
 	// groups would spare more evaluations but share less: within one
@@ -322,7 +339,6 @@ func (e *Engine) eval(ctx context.Context, a *app.App, config map[string]any, en
 	var conftest []ruleEntry
 	local := map[string][]ruleEntry{} // by group
 	setWide := map[int][]ruleEntry{}  // by compiler
-	var tasks []*task
 	for _, r := range e.rules {
 		switch {
 		case !enabled(r.ID):
@@ -344,11 +360,10 @@ func (e *Engine) eval(ctx context.Context, a *app.App, config map[string]any, en
 	for _, c := range slices.Sorted(maps.Keys(setWide)) {
 		q, err := e.query(ctx, setWide[c])
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		tasks = append(tasks, &task{query: q, rules: setWide[c], objects: in.objects})
 	}
-	n := len(in.objects)
 	groups := map[string]domain{}
 	for key, rules := range local {
 		if !whole {
@@ -371,30 +386,29 @@ func (e *Engine) eval(ctx context.Context, a *app.App, config map[string]any, en
 		}
 		q, err := e.query(ctx, rules)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		for _, s := range shardBounds(len(objects), e.shards) {
 			tasks = append(tasks, &task{query: q, rules: rules, objects: objects[s[0]:s[1]]})
 		}
 	}
-	firstConftest := len(tasks)
 	if len(conftest) > 0 {
 		q, err := e.query(ctx, conftest)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		for _, s := range shardBounds(n, e.shards) {
-			tasks = append(tasks, &task{query: q, rules: conftest, objects: in.raws[s[0]:s[1]], raw: true})
+		for _, s := range shardBounds(len(in.objects), e.shards) {
+			conftestTasks = append(conftestTasks, &task{query: q, rules: conftest, objects: in.raws[s[0]:s[1]], raw: true})
 		}
 	}
-	if err := runTasks(ctx, tasks, in); err != nil {
-		return nil, err
-	}
+	return tasks, conftestTasks, nil
+}
 
-	// The hookguard rules' results, decoded on every processor, then in one
-	// order whatever the scheduling, without duplicates.
+// results are the hookguard rules' results, decoded on every processor,
+// then in one order whatever the scheduling, without duplicates.
+func results(tasks []*task, n int) ([]rawResult, error) {
 	var items []*ast.Term
-	for _, t := range tasks[:firstConftest] {
+	for _, t := range tasks {
 		for _, rs := range t.results {
 			items = append(items, rs...)
 		}
@@ -415,10 +429,14 @@ func (e *Engine) eval(ctx context.Context, a *app.App, config map[string]any, en
 		return nil, err
 	}
 	slices.SortFunc(decoded, compareResults)
-	out := slices.CompactFunc(decoded, func(a, b rawResult) bool { return compareResults(a, b) == 0 })
-	// conftest results, object by object, each object's as a set.
+	return slices.CompactFunc(decoded, func(a, b rawResult) bool { return compareResults(a, b) == 0 }), nil
+}
+
+// conftestResults appends the conftest rules' results, object by object,
+// each object's as a set.
+func conftestResults(tasks []*task, out []rawResult) ([]rawResult, error) {
 	object := 0
-	for _, t := range tasks[firstConftest:] {
+	for _, t := range tasks {
 		for _, rs := range t.results {
 			set := ast.NewSet(rs...)
 			var err error
