@@ -74,5 +74,5 @@ data:
 			checked++
 		}
 	}
-	require.Greater(t, checked, 10000)
+	require.Greater(t, checked, 5000) // the synthetic app alone has about 9,000 paths
 }
