@@ -18,6 +18,7 @@ import (
 
 	"github.com/hookguard/hookguard/internal/confine"
 	"github.com/hookguard/hookguard/internal/finding"
+	"github.com/hookguard/hookguard/internal/pool"
 	"github.com/hookguard/hookguard/rules"
 )
 
@@ -130,7 +131,7 @@ func parseFS(fsys fs.FS, root, prefix string, builtin, withTests bool) ([]module
 	// Parsed on every processor; the first file's error in walk order wins.
 	out := make([]module, len(srcs))
 	errs := make([]error, len(srcs))
-	parallel(len(srcs), 1, func(lo, hi int) {
+	pool.Chunks(len(srcs), 1, func(lo, hi int) {
 		for i := lo; i < hi; i++ {
 			m, err := ast.ParseModuleWithOpts(srcs[i].name, string(srcs[i].src), parserOptions)
 			if err != nil {

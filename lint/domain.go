@@ -10,6 +10,7 @@ import (
 	"github.com/open-policy-agent/opa/v1/ast"
 
 	"github.com/hookguard/hookguard/internal/hooks"
+	"github.com/hookguard/hookguard/internal/pool"
 )
 
 // domain is the objects a local rule can report on, read from the
@@ -123,7 +124,7 @@ func bodyChecks(c *ast.Compiler, body ast.Body, builtinFiles map[string]bool) []
 			for _, r := range guardRoles[op] {
 				roles = append(roles, ast.String(r))
 			}
-			out = append(out, check{path: terms([]string{"argocd", "role"}), op: checkIn, values: roles})
+			out = append(out, check{path: roleRef, op: checkIn, values: roles})
 		case (op == "eq" || op == "equal") && len(ops) == 2:
 			for _, pair := range [][2]*ast.Term{{ops[0], ops[1]}, {ops[1], ops[0]}} {
 				if p, ok := path(pair[0]); ok && ast.IsScalar(pair[1].Value) {
@@ -332,7 +333,7 @@ func filterAll(domains []domain, objects []*ast.Term) map[string][]*ast.Term {
 	for i := range admitted {
 		admitted[i] = make([]bool, len(objects))
 	}
-	parallel(len(objects), minChunk, func(lo, hi int) {
+	pool.Chunks(len(objects), minChunk, func(lo, hi int) {
 		holds := make([]int8, len(checks)) // 0 unknown, 1 holds, -1 fails
 		for o := lo; o < hi; o++ {
 			clear(holds)
@@ -386,7 +387,7 @@ func (d domain) roleKey() string {
 	}
 	roles := map[string]bool{}
 	for _, checks := range d {
-		i := slices.IndexFunc(checks, func(c check) bool { return c.op == checkIn && ast.Ref(c.path).Equal(roleRef) })
+		i := slices.IndexFunc(checks, func(c check) bool { return c.op == checkIn && ast.Ref(c.path).Equal(ast.Ref(roleRef)) })
 		if i < 0 {
 			return "*"
 		}
@@ -397,4 +398,5 @@ func (d domain) roleKey() string {
 	return strings.Join(slices.Sorted(maps.Keys(roles)), ",")
 }
 
-var roleRef = ast.Ref(terms([]string{"argocd", "role"}))
+// roleRef is the path of an object's role, the path the lib predicates read.
+var roleRef = terms([]string{"argocd", "role"})

@@ -153,15 +153,18 @@ func (e *Engine) compile(mods []module, compilers int, checked bool) {
 			builtin[m.file] = true
 		}
 	}
+	// A rule's file is in one group; the library's, in every group, hold
+	// no rule.
+	byFile := map[string]*ast.Compiler{}
+	for i, g := range groups {
+		for _, m := range g {
+			byFile[m.file] = parsed[i]
+		}
+	}
 	e.compilerOf = map[string]*ast.Compiler{}
 	local, domains := map[string]bool{}, map[string]domain{}
 	for _, r := range e.rules {
-		c := parsed[0]
-		for i, g := range groups {
-			if slices.ContainsFunc(g, func(m module) bool { return m.file == r.File }) {
-				c = parsed[i]
-			}
-		}
+		c := byFile[r.File]
 		e.compilerOf[r.ID] = c
 		if !r.conftest {
 			if local[r.ID] = objectLocal(c, r); local[r.ID] {
@@ -304,7 +307,7 @@ func (e *Engine) eval(ctx context.Context, a *app.App, config map[string]any, en
 		return nil, fmt.Errorf("internal: input: %w", err)
 	}
 	if dropTrees {
-		parallel(len(a.Objects), minChunk, func(lo, hi int) {
+		pool.Chunks(len(a.Objects), minChunk, func(lo, hi int) {
 			for i := lo; i < hi; i++ {
 				a.Objects[i].KeepPositions()
 			}
@@ -415,7 +418,7 @@ func results(tasks []*task, n int) ([]rawResult, error) {
 	}
 	decoded := make([]rawResult, len(items))
 	errs := make([]error, len(items))
-	parallel(len(items), minChunk, func(lo, hi int) {
+	pool.Chunks(len(items), minChunk, func(lo, hi int) {
 		for i := lo; i < hi; i++ {
 			v, err := ast.JSON(items[i].Value)
 			if err != nil {

@@ -1,14 +1,12 @@
 package lint
 
 import (
-	"runtime"
-	"sync"
-
 	"github.com/open-policy-agent/opa/v1/ast"
 
 	"github.com/hookguard/hookguard/internal/app"
 	"github.com/hookguard/hookguard/internal/hooks"
 	"github.com/hookguard/hookguard/internal/manifest"
+	"github.com/hookguard/hookguard/internal/pool"
 )
 
 // inputSet is the Rego input of an app, converted once, straight from the
@@ -35,7 +33,7 @@ func newInput(a *app.App, config map[string]any) (*inputSet, error) {
 		config:  ast.NewTerm(cfg),
 		app:     ast.ObjectTerm(ast.Item(ast.InternedTerm("complete"), ast.InternedTerm(a.Complete))),
 	}
-	parallel(len(a.Objects), minChunk, func(lo, hi int) {
+	pool.Chunks(len(a.Objects), minChunk, func(lo, hi int) {
 		c := newConverter()
 		for i := lo; i < hi; i++ {
 			in.raws[i], in.objects[i] = c.object(a, i)
@@ -194,23 +192,6 @@ func (c *converter) invalids(xs []hooks.Invalid) *ast.Term {
 		out[i] = ast.ObjectTerm(items...)
 	}
 	return ast.ArrayTerm(out...)
-}
-
-// parallel runs f over [0, n) in contiguous chunks of at least chunk
-// items, one goroutine per processor, and waits. The chunks do not overlap,
-// so f may write its own indexes of a shared slice.
-func parallel(n, chunk int, f func(lo, hi int)) {
-	workers := min(runtime.GOMAXPROCS(0), max(n/chunk, 1))
-	if workers <= 1 {
-		f(0, n)
-		return
-	}
-	var wg sync.WaitGroup
-	for w := range workers {
-		lo, hi := n*w/workers, n*(w+1)/workers
-		wg.Go(func() { f(lo, hi) })
-	}
-	wg.Wait()
 }
 
 // minChunk is the fewest objects worth a goroutine of their own.

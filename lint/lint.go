@@ -11,6 +11,7 @@ import (
 
 	"github.com/hookguard/hookguard/internal/app"
 	"github.com/hookguard/hookguard/internal/finding"
+	"github.com/hookguard/hookguard/internal/pool"
 	"github.com/hookguard/hookguard/internal/redact"
 )
 
@@ -83,7 +84,7 @@ func (e *Engine) Run(ctx context.Context, a *app.App, opts Options) (*Result, er
 		msg       string
 	}
 	where := make([]placed, len(results))
-	parallel(len(results), minChunk, func(lo, hi int) {
+	pool.Chunks(len(results), minChunk, func(lo, hi int) {
 		for i := lo; i < hi; i++ {
 			r := results[i]
 			obj := &a.Objects[r.object]

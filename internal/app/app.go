@@ -7,14 +7,13 @@
 package app
 
 import (
-	"runtime"
 	"strings"
-	"sync"
 
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 
 	"github.com/hookguard/hookguard/internal/hooks"
 	"github.com/hookguard/hookguard/internal/manifest"
+	"github.com/hookguard/hookguard/internal/pool"
 )
 
 // IgnoreAnnotation suppresses rules on one object: "<rule>[,<rule>...][: reason]".
@@ -81,7 +80,7 @@ func Build(objs []manifest.Object, s Settings) *App {
 	order := make([]hooks.Object, len(objs))
 	// Each object is analyzed alone (on every processor); the sync order
 	// is the set's.
-	eachChunk(len(objs), func(i int) {
+	analyze := func(i int) {
 		o := objs[i]
 		ann, notString := o.Annotations()
 		ref := o.Ref()
@@ -98,6 +97,11 @@ func Build(objs []manifest.Object, s Settings) *App {
 		if ref.Kind == "CustomResourceDefinition" {
 			order[i].CRDGroup, order[i].CRDKind = crdNames(o.Node)
 		}
+	}
+	pool.Chunks(len(objs), minChunk, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			analyze(i)
+		}
 	})
 	a.Tasks = hooks.SyncTasks(order)
 	for pos, t := range a.Tasks {
@@ -107,22 +111,8 @@ func Build(objs []manifest.Object, s Settings) *App {
 	return a
 }
 
-// eachChunk calls f for every index below n, in contiguous chunks, one
-// goroutine per processor when n is large enough to pay for them.
-func eachChunk(n int, f func(i int)) {
-	const minChunk = 256
-	workers := min(runtime.GOMAXPROCS(0), max(n/minChunk, 1))
-	var wg sync.WaitGroup
-	for w := range workers {
-		lo, hi := n*w/workers, n*(w+1)/workers
-		wg.Go(func() {
-			for i := lo; i < hi; i++ {
-				f(i)
-			}
-		})
-	}
-	wg.Wait()
-}
+// minChunk is the fewest objects worth a goroutine of their own.
+const minChunk = 256
 
 // group is the API group of an apiVersion: "batch" of "batch/v1", "" of "v1".
 func group(apiVersion string) string {

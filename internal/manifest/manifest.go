@@ -15,13 +15,13 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 
 	"sigs.k8s.io/kustomize/kyaml/kio"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 
 	"github.com/hookguard/hookguard/internal/confine"
+	"github.com/hookguard/hookguard/internal/pool"
 )
 
 // Object is one Kubernetes object and where it came from.
@@ -200,33 +200,22 @@ func (l Loader) readFiles(root confine.Root, files []string) ([]Object, error) {
 		}
 		return out, nil
 	}
-	var next atomic.Int64
 	var failed atomic.Int64 // the lowest index that failed, plus one
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Go(func() {
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= len(files) {
-					return
-				}
-				if f := failed.Load(); f > 0 && int(f) <= i {
-					continue // a file before this one failed: the run stops there
-				}
-				loader := l
-				loader.Notes = func(n string) { results[i].notes = append(results[i].notes, n) }
-				read(i, loader)
-				if results[i].err != nil {
-					for f := failed.Load(); f == 0 || int64(i+1) < f; f = failed.Load() {
-						if failed.CompareAndSwap(f, int64(i+1)) {
-							break
-						}
-					}
+	pool.Each(len(files), func(i int) {
+		if f := failed.Load(); f > 0 && int(f) <= i {
+			return // a file before this one failed: the run stops there
+		}
+		loader := l
+		loader.Notes = func(n string) { results[i].notes = append(results[i].notes, n) }
+		read(i, loader)
+		if results[i].err != nil {
+			for f := failed.Load(); f == 0 || int64(i+1) < f; f = failed.Load() {
+				if failed.CompareAndSwap(f, int64(i+1)) {
+					break
 				}
 			}
-		})
-	}
-	wg.Wait()
+		}
+	})
 	var out []Object
 	for _, r := range results {
 		for _, n := range r.notes {
@@ -351,22 +340,11 @@ const minParallelDocs = 64
 // not depend on the scheduling.
 func decodeAll(chunks []chunk) []decodedDoc {
 	out := make([]decodedDoc, len(chunks))
-	decode := func(lo, hi int) {
+	pool.Chunks(len(chunks), minParallelDocs, func(lo, hi int) {
 		for i := lo; i < hi; i++ {
 			out[i].node, out[i].err = firstDocument(chunks[i].text)
 		}
-	}
-	workers := min(runtime.GOMAXPROCS(0), len(chunks)/minParallelDocs)
-	if workers <= 1 {
-		decode(0, len(chunks))
-		return out
-	}
-	var wg sync.WaitGroup
-	for w := range workers {
-		lo, hi := len(chunks)*w/workers, len(chunks)*(w+1)/workers
-		wg.Go(func() { decode(lo, hi) })
-	}
-	wg.Wait()
+	})
 	return out
 }
 

@@ -23,3 +23,21 @@ func Each(n int, f func(i int)) {
 	}
 	wg.Wait()
 }
+
+// Chunks calls f on contiguous ranges [lo, hi) that cover [0, n), one
+// goroutine per processor, each range at least minChunk long (a smaller n
+// runs on the calling goroutine alone), and waits. For cheap, even work
+// where handing out single indexes would cost more than the work.
+func Chunks(n, minChunk int, f func(lo, hi int)) {
+	workers := min(runtime.GOMAXPROCS(0), max(n/max(minChunk, 1), 1))
+	if workers <= 1 {
+		f(0, n)
+		return
+	}
+	var wg sync.WaitGroup
+	for w := range workers {
+		lo, hi := n*w/workers, n*(w+1)/workers
+		wg.Go(func() { f(lo, hi) })
+	}
+	wg.Wait()
+}

@@ -2,7 +2,6 @@ package render
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -131,7 +130,7 @@ func helmValues(root confine.Root, abs string, opts Options) (map[string]any, er
 	// pkg/cli/values/options.go), without its getters: these are local files.
 	vals := map[string]any{}
 	for _, f := range files {
-		data, err := os.ReadFile(f)
+		data, err := root.ReadFile(f)
 		if err != nil {
 			return nil, fmt.Errorf("helm: values: %w", err)
 		}
